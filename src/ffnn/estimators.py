@@ -1,0 +1,174 @@
+"""scikit-learn style estimators around :class:`Network` and :func:`train`.
+
+They follow the estimator contract (constructor stores parameters unchanged, ``fit``
+sets trailing-underscore attributes), so ``clone``, ``Pipeline`` and ``GridSearchCV``
+work with them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.utils.validation import check_is_fitted
+
+from .losses import SoftmaxCrossEntropy
+from .network import Network
+from .optimizers import get_optimizer
+from .regularizers import get_regularizer
+from .training import History, train
+
+
+def accuracy_from_logits(y_true: np.ndarray, logits: np.ndarray) -> float:
+    """Share of rows whose largest logit is at the integer label ``y_true``."""
+    return float(np.mean(np.argmax(logits, axis=1) == y_true.reshape(-1)))
+
+
+class _FFNNBase(BaseEstimator):
+    """Shared parameters and fitting; subclasses set the loss and the target encoding.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default (50,)
+    activation : {"sigmoid", "relu", "leaky_relu", "tanh", "linear"}, default "sigmoid"
+    leaky_slope : float, default 0.01
+    optimizer : {"sgd", "momentum", "rmsprop", "adam", "adagrad"}, default "adam"
+    learning_rate : float, default 1e-3
+    batch_size : int or None, default 32
+        ``None`` trains full-batch.
+    epochs : int, default 100
+    penalty : {None, "l1", "l2"}, default None
+    alpha : float, default 0.0
+        Penalty strength lambda of Eq. 11.
+    initializer : {"normal", "xavier", "he"}, default "normal"
+    dtype : {"float64", "float32"}, default "float64"
+    random_state : int, numpy.random.Generator or None, default None
+        Seeds the initial weights and the mini-batch order.
+    """
+
+    _loss: str
+    _curve_metric = None  # callable(y_true, output) -> float recorded in history_, or None
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(50,),
+        activation="sigmoid",
+        leaky_slope=0.01,
+        optimizer="adam",
+        learning_rate=1e-3,
+        batch_size=32,
+        epochs=100,
+        penalty=None,
+        alpha=0.0,
+        initializer="normal",
+        dtype="float64",
+        random_state=None,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.leaky_slope = leaky_slope
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.penalty = penalty
+        self.alpha = alpha
+        self.initializer = initializer
+        self.dtype = dtype
+        self.random_state = random_state
+
+    def _encode_targets(self, y: np.ndarray, fitting: bool = True) -> np.ndarray:
+        raise NotImplementedError
+
+    def fit(self, X, y, validation_data=None):
+        """Train on ``X`` of shape (n_samples, n_features) and ``y``; returns ``self``.
+
+        ``validation_data=(X_val, y_val)`` adds validation curves to ``history_``.
+        """
+        X = np.asarray(X)
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}")
+        self.n_features_in_ = X.shape[1]
+        targets = self._encode_targets(np.asarray(y))
+        rng = np.random.default_rng(self.random_state)
+        self.network_ = Network(
+            [self.n_features_in_, *self.hidden_layer_sizes, self._n_outputs],
+            hidden_activation=self.activation,
+            initializer=self.initializer,
+            rng=rng,
+            dtype=np.dtype(self.dtype),
+            leaky_slope=self.leaky_slope,
+        )
+        validation = None
+        if validation_data is not None:
+            X_val, y_val = validation_data
+            validation = (np.asarray(X_val), self._encode_targets(np.asarray(y_val), fitting=False))
+        self.history_: History = train(
+            self.network_,
+            X,
+            targets,
+            loss=self._loss,
+            optimizer=get_optimizer(self.optimizer, self.learning_rate),
+            epochs=self.epochs,
+            rng=rng,
+            batch_size=self.batch_size,
+            regularizer=get_regularizer(self.penalty, self.alpha),
+            validation=validation,
+            metric=self._curve_metric,
+        )
+        return self
+
+    def _output(self, X) -> np.ndarray:
+        check_is_fitted(self, "network_")
+        return self.network_.forward(np.asarray(X))
+
+
+class FFNNRegressor(RegressorMixin, _FFNNBase):
+    """Feed-forward network regressor trained on the MSE of Eq. 10; ``score`` is R^2."""
+
+    _loss = "mse"
+
+    def _encode_targets(self, y, fitting=True):
+        y = y.reshape(len(y), -1).astype(np.dtype(self.dtype), copy=False)
+        if fitting:
+            self._n_outputs = y.shape[1]
+        return y
+
+    def fit(self, X, y, validation_data=None):
+        self._y_was_1d = np.ndim(y) == 1
+        return super().fit(X, y, validation_data)
+
+    def predict(self, X) -> np.ndarray:
+        """Predictions of shape (n_samples,) for 1-D targets, else (n_samples, n_outputs)."""
+        output = self._output(X)
+        return output.ravel() if self._y_was_1d else output
+
+
+class FFNNClassifier(ClassifierMixin, _FFNNBase):
+    """Feed-forward network classifier on softmax cross-entropy (Eq. 15); ``score`` is accuracy."""
+
+    _loss = "softmax_ce"
+
+    def _encode_targets(self, y, fitting=True):
+        if fitting:
+            self.classes_, encoded = np.unique(y, return_inverse=True)
+            self._n_outputs = len(self.classes_)
+            if self._n_outputs < 2:
+                raise ValueError("FFNNClassifier needs at least two classes in y")
+            return encoded
+        unknown = ~np.isin(y, self.classes_)
+        if unknown.any():
+            raise ValueError(f"validation labels {np.unique(y[unknown])} were not seen in training")
+        return np.searchsorted(self.classes_, y)
+
+    _curve_metric = staticmethod(accuracy_from_logits)
+
+    def decision_function(self, X) -> np.ndarray:
+        """Logits of shape (n_samples, n_classes)."""
+        return self._output(X)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities of shape (n_samples, n_classes): softmax of the logits."""
+        return np.exp(SoftmaxCrossEntropy._log_softmax(self.decision_function(X)))
+
+    def predict(self, X) -> np.ndarray:
+        return self.classes_[np.argmax(self.decision_function(X), axis=1)]

@@ -1,0 +1,55 @@
+"""Atomic result files: a reader never sees a half-written JSON or CSV."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def _atomic_write(path: str | os.PathLike, write) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            write(stream)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _jsonable(value):
+    """NumPy scalars/arrays to Python; non-finite floats to None (JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return _jsonable(value.item())
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def save_json(obj, path: str | os.PathLike) -> None:
+    """Write ``obj`` as indented JSON, atomically. NaN and infinities become ``null``."""
+    _atomic_write(path, lambda stream: json.dump(_jsonable(obj), stream, indent=1, allow_nan=False))
+
+
+def load_json(path: str | os.PathLike):
+    with open(path, encoding="utf-8") as stream:
+        return json.load(stream)
+
+
+def save_table(table: pd.DataFrame, path: str | os.PathLike) -> None:
+    """Write ``table`` as CSV without the index, atomically."""
+    _atomic_write(path, lambda stream: table.to_csv(stream, index=False))

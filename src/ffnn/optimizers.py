@@ -1,0 +1,194 @@
+"""Gradient-descent optimisers (Eqs. 23-29) as classes with per-parameter state.
+
+``step(params, grads)`` updates each array of ``params`` in place from the gradient of the
+same shape. State (velocities, moment estimates) is created lazily on the first step, so
+one optimiser object serves one list of parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+
+class Optimizer:
+    """Base class.
+
+    Parameters
+    ----------
+    learning_rate : float
+        Step size eta > 0.
+    """
+
+    name = "optimizer"
+
+    def __init__(self, learning_rate: float):
+        if not (np.isfinite(learning_rate) and learning_rate > 0):
+            raise ValueError(f"learning_rate must be a finite number > 0, got {learning_rate!r}")
+        self.learning_rate = float(learning_rate)
+        self.t = 0
+
+    def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        self.t += 1
+        for i, (param, grad) in enumerate(zip(params, grads)):
+            self._update(i, param, grad)
+
+    def _update(self, i: int, param: np.ndarray, grad: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(learning_rate={self.learning_rate})"
+
+
+class _StatefulOptimizer(Optimizer):
+    """Keeps zero-initialised state arrays per parameter, named by ``_state_names``."""
+
+    _state_names: tuple[str, ...] = ()
+
+    def __init__(self, learning_rate: float):
+        super().__init__(learning_rate)
+        self._state: list[dict[str, np.ndarray]] = []
+
+    def _slots(self, i: int, param: np.ndarray) -> dict[str, np.ndarray]:
+        if i == len(self._state):
+            self._state.append({name: np.zeros_like(param) for name in self._state_names})
+        return self._state[i]
+
+
+class GradientDescent(Optimizer):
+    """Plain (stochastic) gradient descent ``theta <- theta - eta g`` (Eq. 23)."""
+
+    name = "sgd"
+
+    def _update(self, i, param, grad):
+        param -= self.learning_rate * grad
+
+
+class Momentum(_StatefulOptimizer):
+    """Heavy-ball momentum ``v <- mu v - eta g; theta <- theta + v``.
+
+    This is the form of scikit-learn's ``SGDOptimizer`` (non-Nesterov).
+
+    Parameters
+    ----------
+    momentum : float, default 0.9
+    """
+
+    name = "momentum"
+    _state_names = ("velocity",)
+
+    def __init__(self, learning_rate: float, momentum: float = 0.9):
+        super().__init__(learning_rate)
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        self.momentum = momentum
+
+    def _update(self, i, param, grad):
+        velocity = self._slots(i, param)["velocity"]
+        velocity *= self.momentum
+        velocity -= self.learning_rate * grad
+        param += velocity
+
+
+class Adagrad(_StatefulOptimizer):
+    """Adagrad: ``G <- G + g^2; theta <- theta - eta g / (sqrt(G) + eps)``."""
+
+    name = "adagrad"
+    _state_names = ("sum_squares",)
+
+    def __init__(self, learning_rate: float, eps: float = 1e-8):
+        super().__init__(learning_rate)
+        self.eps = eps
+
+    def _update(self, i, param, grad):
+        sum_squares = self._slots(i, param)["sum_squares"]
+        sum_squares += grad * grad
+        param -= self.learning_rate * grad / (np.sqrt(sum_squares) + self.eps)
+
+
+class RMSProp(_StatefulOptimizer):
+    """RMSProp (Eq. 25): ``v <- beta v + (1 - beta) g^2; theta <- theta - eta g / (sqrt(v) + eps)``.
+
+    Parameters
+    ----------
+    beta : float, default 0.9
+    eps : float, default 1e-8
+        Added to ``sqrt(v)`` as in PyTorch; Eq. 25 adds it under the root, which differs
+        only where ``v`` is of order ``eps``.
+    """
+
+    name = "rmsprop"
+    _state_names = ("mean_square",)
+
+    def __init__(self, learning_rate: float, beta: float = 0.9, eps: float = 1e-8):
+        super().__init__(learning_rate)
+        if not 0 <= beta < 1:
+            raise ValueError(f"beta must be in [0, 1), got {beta!r}")
+        self.beta, self.eps = beta, eps
+
+    def _update(self, i, param, grad):
+        mean_square = self._slots(i, param)["mean_square"]
+        mean_square *= self.beta
+        mean_square += (1 - self.beta) * grad * grad
+        param -= self.learning_rate * grad / (np.sqrt(mean_square) + self.eps)
+
+
+class Adam(_StatefulOptimizer):
+    """Adam (Eqs. 26-29) with bias-corrected first and second moments.
+
+    Parameters
+    ----------
+    beta1 : float, default 0.9
+    beta2 : float, default 0.999
+    eps : float, default 1e-8
+        Added to ``sqrt(v_hat)`` as in Kingma & Ba, PyTorch and scikit-learn; Eq. 29 adds
+        it under the root, which differs only where ``v_hat`` is of order ``eps``.
+    """
+
+    name = "adam"
+    _state_names = ("m", "v", "buffer")
+
+    def __init__(self, learning_rate: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+        super().__init__(learning_rate)
+        for label, beta in (("beta1", beta1), ("beta2", beta2)):
+            if not 0 <= beta < 1:
+                raise ValueError(f"{label} must be in [0, 1), got {beta!r}")
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+
+    def _update(self, i, param, grad):
+        slots = self._slots(i, param)
+        m, v, buffer = slots["m"], slots["v"], slots["buffer"]
+        m *= self.beta1
+        m += (1 - self.beta1) * grad
+        v *= self.beta2
+        np.multiply(grad, grad, out=buffer)
+        buffer *= 1 - self.beta2
+        v += buffer
+        # The bias corrections fold into two scalars, so the update needs no extra arrays:
+        # eta * m_hat / (sqrt(v_hat) + eps) = step * m / (sqrt(v) + eps * sqrt(1 - beta2^t)).
+        correction2 = np.sqrt(1 - self.beta2**self.t)
+        step = self.learning_rate * correction2 / (1 - self.beta1**self.t)
+        np.sqrt(v, out=buffer)
+        buffer += self.eps * correction2
+        np.divide(m, buffer, out=buffer)
+        buffer *= step
+        param -= buffer
+
+
+OPTIMIZERS = {cls.name: cls for cls in (GradientDescent, Momentum, Adagrad, RMSProp, Adam)}
+
+
+def get_optimizer(spec: str | Optimizer, learning_rate: float | None = None, **kwargs) -> Optimizer:
+    """Return an optimiser from its name (``"sgd"``, ``"momentum"``, ``"adagrad"``, ``"rmsprop"``,
+    ``"adam"``) and learning rate, or pass an instance through. ``"gd"`` is an alias of ``"sgd"``."""
+    if isinstance(spec, Optimizer):
+        return spec
+    name = "sgd" if spec == "gd" else spec
+    try:
+        cls = OPTIMIZERS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown optimizer {spec!r}; choose one of {sorted(OPTIMIZERS)}") from None
+    if learning_rate is None:
+        raise ValueError(f"optimizer {spec!r} needs a learning_rate")
+    return cls(learning_rate, **kwargs)

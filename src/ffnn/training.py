@@ -1,0 +1,150 @@
+"""The training loop: epochs of shuffled mini-batches, learning curves and divergence."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .losses import Loss, get_loss
+from .network import Network
+from .optimizers import Optimizer
+from .regularizers import Regularizer
+
+Metric = Callable[[np.ndarray, np.ndarray], float]
+
+
+@dataclass
+class History:
+    """Per-epoch learning curves of one fit.
+
+    ``epoch`` lists the recorded epochs (1-based); ``train_loss`` and ``val_loss`` are the unpenalised loss (Eq. 10 or 15) on the whole
+    training and validation sets after each epoch; the metric lists follow the same
+    pattern and stay empty without a metric. A fit whose loss became NaN or infinite stops
+    at once with ``diverged = True``.
+    """
+
+    epoch: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    train_metric: list[float] = field(default_factory=list)
+    val_metric: list[float] = field(default_factory=list)
+    diverged: bool = False
+    epochs_run: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _predict_in_chunks(network: Network, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
+    return np.concatenate([network.forward(X[start : start + chunk]) for start in range(0, len(X), chunk)])
+
+
+def run_epoch(
+    network: Network,
+    X: np.ndarray,
+    y: np.ndarray,
+    loss: Loss,
+    optimizer: Optimizer,
+    rng: np.random.Generator,
+    batch_size: int,
+    regularizer: Regularizer | None = None,
+) -> bool:
+    """One pass of mini-batch updates over ``(X, y)`` in a fresh random order.
+
+    ``X`` must already have the network's dtype. Returns False as soon as a batch loss is
+    not finite (the update that would follow is skipped), True otherwise.
+    """
+    n_samples = len(X)
+    params = network.params
+    order = rng.permutation(n_samples) if batch_size < n_samples else None
+    for first in range(0, n_samples, batch_size):
+        index = order[first : first + batch_size] if order is not None else slice(None)
+        batch_loss, grads = network.loss_and_gradients(X[index], y[index], loss, regularizer)
+        if not np.isfinite(batch_loss):
+            return False
+        optimizer.step(params, grads)
+    return True
+
+
+def train(
+    network: Network,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    loss: str | Loss,
+    optimizer: Optimizer,
+    epochs: int,
+    rng: np.random.Generator,
+    batch_size: int | None = None,
+    regularizer: Regularizer | None = None,
+    validation: tuple[np.ndarray, np.ndarray] | None = None,
+    metric: Metric | None = None,
+    record_every: int = 1,
+) -> History:
+    """Train ``network`` in place and return its learning curves.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_inputs)
+    y : ndarray
+        Targets in the form ``loss`` expects: ``(n_samples, n_outputs)`` for ``"mse"``,
+        integer labels ``(n_samples,)`` for ``"softmax_ce"``.
+    epochs : int
+        Passes over the training set.
+    rng : numpy.random.Generator
+        Shuffles the samples at the start of every epoch.
+    batch_size : int or None, default None
+        Mini-batch size; ``None`` (or a size >= n_samples) is full-batch gradient descent.
+    regularizer : Regularizer or None
+        Penalty added to the loss being minimised (the recorded curves leave it out).
+    validation : (X_val, y_val) or None
+        Evaluated after every recorded epoch.
+    metric : callable ``metric(y_true, output) -> float`` or None
+        Recorded next to the loss, e.g. accuracy on logits.
+    record_every : int, default 1
+        Evaluate the curves every this many epochs (and after the last); long runs on
+        tiny data spend most of their time on evaluation otherwise.
+    """
+    if epochs < 1 or record_every < 1:
+        raise ValueError(f"epochs and record_every must be >= 1, got {epochs} and {record_every}")
+    loss = get_loss(loss)
+    X = np.ascontiguousarray(X, dtype=network.dtype)
+    n_samples = len(X)
+    if len(y) != n_samples:
+        raise ValueError(f"X has {n_samples} samples but y has {len(y)}")
+    if y.dtype.kind == "f":
+        y = y.astype(network.dtype, copy=False)
+    batch = n_samples if batch_size is None else min(int(batch_size), n_samples)
+    if batch < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    if validation is not None:
+        X_val, y_val = validation
+        X_val = np.ascontiguousarray(X_val, dtype=network.dtype)
+
+    history = History()
+    start = time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        history.diverged = not run_epoch(network, X, y, loss, optimizer, rng, batch, regularizer)
+        history.epochs_run = epoch
+        if history.diverged:
+            break
+        if epoch % record_every == 0 or epoch == epochs:
+            history.epoch.append(epoch)
+            output = _predict_in_chunks(network, X)
+            history.train_loss.append(loss(output, y))
+            if metric is not None:
+                history.train_metric.append(metric(y, output))
+            if validation is not None:
+                val_output = _predict_in_chunks(network, X_val)
+                history.val_loss.append(loss(val_output, y_val))
+                if metric is not None:
+                    history.val_metric.append(metric(y_val, val_output))
+            if not np.isfinite(history.train_loss[-1]):
+                history.diverged = True
+                break
+    history.seconds = time.perf_counter() - start
+    return history
