@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import numbers
 
-# W1 * r**(k-1) is computed in floating point, so e.g. 100 * 0.3 gives 30.000000000000004;
-# without this slack its ceiling would be 31 instead of the intended 30.
+# W1 * r**(k-1) is computed in floating point, so e.g. 100 * 0.2**2 gives 4.000000000000001;
+# without this slack its ceiling would be 5 instead of the intended 4.
 _CEIL_RELATIVE_TOLERANCE = 1e-9
 
 

@@ -132,12 +132,13 @@ class RidgeRegression(_CenteredLinearRegression):
         return np.linalg.solve(gram, X.T @ y)
 
 
-class LassoRegression(RegressorMixin, BaseEstimator):
-    """LASSO by coordinate descent, a thin wrapper of ``sklearn.linear_model.Lasso``.
+class LassoRegression(_CenteredLinearRegression):
+    """LASSO by coordinate descent (``sklearn.linear_model.Lasso``) on centred data.
 
     Minimises ``1/(2n) ||y - b - X w||^2 + lam ||w||_1``, with an unpenalised intercept b.
     Note the 1/(2n): a given lambda penalises far more strongly than in
-    :class:`RidgeRegression`, whose loss is a plain sum.
+    :class:`RidgeRegression`, whose loss is a plain sum. Fitting ``Lasso(fit_intercept=False)``
+    on centred data, as done here, is what ``Lasso(fit_intercept=True)`` does internally.
 
     Parameters
     ----------
@@ -147,19 +148,17 @@ class LassoRegression(RegressorMixin, BaseEstimator):
         Coordinate-descent sweeps allowed; large because raw polynomial columns are
         strongly correlated, which makes coordinate descent slow.
     tol : float, default 1e-8
-        scikit-learn's duality-gap tolerance.
+        scikit-learn's duality-gap tolerance (relative to ``||y - mean(y)||^2``).
 
     Attributes
     ----------
-    coef_ : numpy.ndarray, shape (p,) or (p, k)
-    intercept_ : float or numpy.ndarray of shape (k,)
     n_iter_ : int (list for several targets)
         Sweeps run.
+    dual_gap_ : float or numpy.ndarray
+        Final duality gap, in scikit-learn's scaling.
     converged_ : bool
-        False when scikit-learn reported a ``ConvergenceWarning``; the warning is
-        passed on to the caller, not silenced.
-    lasso_ : sklearn.linear_model.Lasso
-        The fitted scikit-learn estimator.
+        False when scikit-learn reported a ``ConvergenceWarning`` (``max_iter`` reached);
+        the warning is passed on to the caller, not silenced.
     """
 
     def __init__(self, lam: float = 1.0, max_iter: int = 1_000_000, tol: float = 1e-8):
@@ -167,28 +166,20 @@ class LassoRegression(RegressorMixin, BaseEstimator):
         self.max_iter = max_iter
         self.tol = tol
 
-    def fit(self, X: ArrayLike, y: ArrayLike) -> "LassoRegression":
-        """Fit on features ``X`` of shape (n, p) and targets ``y`` of shape (n,) or (n, k)."""
+    def _solve(self, X: np.ndarray, y: np.ndarray) -> np.ndarray:
         if not self.lam > 0:
             raise ValueError(f"lam must be > 0 for LASSO (use OLSRegression for 0), got {self.lam!r}")
-        X, y = check_X_y(X, y, multi_output=True, y_numeric=True, dtype=np.float64)
-        self.n_features_in_ = X.shape[1]
-        self.lasso_ = Lasso(alpha=self.lam, max_iter=self.max_iter, tol=self.tol, fit_intercept=True)
+        lasso = Lasso(alpha=self.lam, max_iter=self.max_iter, tol=self.tol, fit_intercept=False)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            self.lasso_.fit(X, y)
+            lasso.fit(X, y)
         self.converged_ = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
         for w in caught:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        self.coef_ = self.lasso_.coef_.T
-        self.intercept_ = self.lasso_.intercept_
-        self.n_iter_ = self.lasso_.n_iter_
-        return self
-
-    def predict(self, X: ArrayLike) -> np.ndarray:
-        """Predictions for features ``X`` of shape (n, p), shaped like the training targets."""
-        check_is_fitted(self, "lasso_")
-        return self.lasso_.predict(X)
+        self.n_iter_ = lasso.n_iter_
+        self.dual_gap_ = lasso.dual_gap_
+        # scikit-learn drops the target axis of a single-column y; keep y's shape
+        return lasso.coef_.reshape(-1, X.shape[1]).T if y.ndim == 2 else lasso.coef_
 
 
 class PolynomialModel(RegressorMixin, BaseEstimator):
@@ -245,6 +236,7 @@ def select_polynomial_model(
     lambdas: Iterable[float] | None,
     split: RungeSplit,
     mse_tolerance: float = 1e-12,
+    require_convergence: bool = False,
 ) -> tuple[dict, pd.DataFrame]:
     """Grid search over degree (and lambda) by validation MSE; the test part is never read.
 
@@ -264,6 +256,10 @@ def select_polynomial_model(
         Models whose validation MSE is within this of the smallest count as tied; the
         simplest of them wins (lowest degree, then largest lambda). This keeps exact fits
         of noiseless data from being decided by rounding error.
+    require_convergence : bool, default False
+        Choose only among fits that converged. By default a LASSO fit stopped at
+        ``max_iter`` competes too (it is still a well-defined, validated predictor), and
+        its ``converged`` flag is reported with it.
 
     Returns
     -------
@@ -300,7 +296,10 @@ def select_polynomial_model(
             }
         )
     grid = pd.DataFrame(rows)
-    tied = grid[grid["val_mse"] <= grid["val_mse"].min() + mse_tolerance]
+    candidates = grid[grid["converged"]] if require_convergence else grid
+    if candidates.empty:
+        raise ValueError(f"no {kind} fit in the grid converged; try larger lambdas")
+    tied = candidates[candidates["val_mse"] <= candidates["val_mse"].min() + mse_tolerance]
     simplest = tied.sort_values(["degree", "lam"], ascending=[True, False], kind="stable").iloc[0]
     best = {key: (value.item() if hasattr(value, "item") else value) for key, value in simplest.items()}
     return best, grid

@@ -157,15 +157,18 @@ class Adam(_StatefulOptimizer):
         self.beta1, self.beta2, self.eps = beta1, beta2, eps
 
     def _update(self, i, param, grad):
+        # In-place passes only: on a 784x512 layer, allocating temporaries cost more than
+        # the arithmetic. m <- beta1 (m - g) + g is Eq. 26 rearranged, likewise Eq. 27.
         slots = self._slots(i, param)
         m, v, buffer = slots["m"], slots["v"], slots["buffer"]
+        m -= grad
         m *= self.beta1
-        m += (1 - self.beta1) * grad
-        v *= self.beta2
+        m += grad
         np.multiply(grad, grad, out=buffer)
-        buffer *= 1 - self.beta2
+        v -= buffer
+        v *= self.beta2
         v += buffer
-        # The bias corrections fold into two scalars, so the update needs no extra arrays:
+        # The bias corrections of Eq. 28 fold into two scalars:
         # eta * m_hat / (sqrt(v_hat) + eps) = step * m / (sqrt(v) + eps * sqrt(1 - beta2^t)).
         correction2 = np.sqrt(1 - self.beta2**self.t)
         step = self.learning_rate * correction2 / (1 - self.beta1**self.t)

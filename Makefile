@@ -1,0 +1,61 @@
+# One-command set-up and build of the study. Everything runs from .venv/bin, so nothing needs activating.
+#   make          set up, then run the full study (config/config.yaml)
+#   make test     set up, unit tests, quick build (config/quick.yaml), build tests
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CORES ?= 8
+QUICK_CORES ?= 2
+# Extra snakemake arguments, e.g. `make all SNAKEMAKE_ARGS=-n` or `make report SNAKEMAKE_ARGS='--configfile config/quick.yaml'`.
+SNAKEMAKE_ARGS ?=
+SNAKEMAKE := $(BIN)/snakemake --profile workflow/profiles/default
+
+FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
+# These releases lie on the machine's disk; PyPI's torchvision does not import beside other torch builds.
+TORCH_PINS := torch==2.14.1 torchvision==0.29.1
+# The report extra without quarto-cli, whose pip build downloads Quarto from the web.
+REPORT_DEPS = $(shell $(PY) -c 'import tomllib; extra = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["report"]; print(" ".join(repr(r) for r in extra if not r.startswith("quarto-cli")))')
+
+.DEFAULT_GOAL := all
+.PHONY: all env data quick test report clean benchmark
+
+all: env
+	$(SNAKEMAKE) --cores $(CORES) $(SNAKEMAKE_ARGS)
+
+env: data $(VENV)/.installed
+
+data:
+	@if [ -f $(FASHION_MNIST) ]; then \
+		:; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y dataset-fashion-mnist; \
+	else \
+		echo "note: $(FASHION_MNIST) is missing and apt-get is unavailable or we are not root;"; \
+		echo "      FashionMNIST will be downloaded through torchvision instead (needs internet)."; \
+	fi
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
+	$(BIN)/pip install $(TORCH_PINS) -e '.[test]' $(REPORT_DEPS)
+	touch $@
+
+quick: env
+	$(SNAKEMAKE) --cores $(QUICK_CORES) --configfile config/quick.yaml $(SNAKEMAKE_ARGS)
+
+test: env
+	$(BIN)/pytest -m "not build"
+	$(MAKE) quick
+	$(BIN)/pytest -m build
+
+report: env
+	$(SNAKEMAKE) --cores $(CORES) $(SNAKEMAKE_ARGS)
+	$(SNAKEMAKE) --report results/report/snakemake-report.zip $(SNAKEMAKE_ARGS)
+
+benchmark: env
+	$(BIN)/python benchmarks/fashion_epoch.py
+
+clean:
+	find results -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf .snakemake

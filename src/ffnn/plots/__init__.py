@@ -1,0 +1,1 @@
+"""Figures of the study, drawn from result tables only (one module per family of figures)."""
