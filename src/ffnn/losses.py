@@ -38,7 +38,8 @@ class MeanSquaredError(Loss):
         return float(0.5 * np.mean(np.sum(residual**2, axis=1)))
 
     def gradient(self, output, y):
-        return (output - y.reshape(output.shape)) / output.shape[0]
+        # Cast so that float64 (or integer) targets do not promote a float32 network's gradients.
+        return (output - y.reshape(output.shape).astype(output.dtype, copy=False)) / output.shape[0]
 
 
 class BinaryCrossEntropy(Loss):
@@ -57,7 +58,7 @@ class BinaryCrossEntropy(Loss):
 
     def gradient(self, output, y):
         probability = 0.5 * (1.0 + np.tanh(0.5 * output))  # stable sigmoid
-        return (probability - y.reshape(output.shape)) / output.shape[0]
+        return (probability - y.reshape(output.shape).astype(output.dtype, copy=False)) / output.shape[0]
 
 
 class SoftmaxCrossEntropy(Loss):

@@ -1,0 +1,37 @@
+"""Shared fixtures for the unit tests of the core library."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+SEED = 6114  # the study's seed (Section II.A.2)
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """A fresh seeded generator per test, so tests never share random state."""
+    return np.random.default_rng(SEED)
+
+
+def central_difference(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Gradient of the scalar function ``f`` at ``x`` by central differences, shape of ``x``.
+
+    ``x`` is perturbed in place one entry at a time and restored, so ``f`` may close over it.
+    """
+    grad = np.zeros_like(x, dtype=np.float64)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + h
+        upper = f()
+        x[index] = original - h
+        lower = f()
+        x[index] = original
+        grad[index] = (upper - lower) / (2 * h)
+    return grad
+
+
+@pytest.fixture
+def numerical_gradient():
+    """The :func:`central_difference` helper as a fixture."""
+    return central_difference
