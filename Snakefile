@@ -19,6 +19,7 @@ include: "workflow/rules/runge.smk"
 include: "workflow/rules/verify.smk"
 include: "workflow/rules/fashion.smk"
 include: "workflow/rules/report.smk"
+report: "workflow/report/workflow.rst"
 
 
 rule all:

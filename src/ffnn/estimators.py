@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_array, check_is_fitted, check_X_y
 
 from .losses import SoftmaxCrossEntropy
 from .network import Network
@@ -46,6 +47,7 @@ class _FFNNBase(BaseEstimator):
     """
 
     _loss: str
+    _multi_output: bool  # whether y may have several columns
     _curve_metric = None  # callable(y_true, output) -> float recorded in history_, or None
 
     def __init__(
@@ -76,6 +78,11 @@ class _FFNNBase(BaseEstimator):
         self.dtype = dtype
         self.random_state = random_state
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = self._multi_output
+        return tags
+
     def _encode_targets(self, y: np.ndarray, fitting: bool = True) -> np.ndarray:
         raise NotImplementedError
 
@@ -84,11 +91,10 @@ class _FFNNBase(BaseEstimator):
 
         ``validation_data=(X_val, y_val)`` adds validation curves to ``history_``.
         """
-        X = np.asarray(X)
-        if X.ndim != 2:
-            raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}")
+        # Rejects NaN/inf, complex, sparse, empty and non-2-D X (and NaN/inf regression y) by name.
+        X, y = check_X_y(X, y, dtype=np.dtype(self.dtype), multi_output=self._multi_output, y_numeric=self._multi_output)
         self.n_features_in_ = X.shape[1]
-        targets = self._encode_targets(np.asarray(y))
+        targets = self._encode_targets(y)
         rng = np.random.default_rng(self.random_state)
         self.network_ = Network(
             [self.n_features_in_, *self.hidden_layer_sizes, self._n_outputs],
@@ -101,7 +107,7 @@ class _FFNNBase(BaseEstimator):
         validation = None
         if validation_data is not None:
             X_val, y_val = validation_data
-            validation = (np.asarray(X_val), self._encode_targets(np.asarray(y_val), fitting=False))
+            validation = (self._check_X(X_val), self._encode_targets(np.asarray(y_val), fitting=False))
         self.history_: History = train(
             self.network_,
             X,
@@ -117,25 +123,28 @@ class _FFNNBase(BaseEstimator):
         )
         return self
 
+    def _check_X(self, X) -> np.ndarray:
+        X = check_array(X, dtype=np.dtype(self.dtype))
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting {self.n_features_in_} features as input")
+        return X
+
     def _output(self, X) -> np.ndarray:
         check_is_fitted(self, "network_")
-        return self.network_.forward(np.asarray(X))
+        return self.network_.forward(self._check_X(X))
 
 
 class FFNNRegressor(RegressorMixin, _FFNNBase):
     """Feed-forward network regressor trained on the MSE of Eq. 10; ``score`` is R^2."""
 
     _loss = "mse"
+    _multi_output = True
 
     def _encode_targets(self, y, fitting=True):
-        y = y.reshape(len(y), -1).astype(np.dtype(self.dtype), copy=False)
         if fitting:
-            self._n_outputs = y.shape[1]
-        return y
-
-    def fit(self, X, y, validation_data=None):
-        self._y_was_1d = np.ndim(y) == 1
-        return super().fit(X, y, validation_data)
+            self._y_was_1d = y.ndim == 1
+            self._n_outputs = 1 if y.ndim == 1 else y.shape[1]
+        return y.reshape(len(y), -1).astype(np.dtype(self.dtype), copy=False)
 
     def predict(self, X) -> np.ndarray:
         """Predictions of shape (n_samples,) for 1-D targets, else (n_samples, n_outputs)."""
@@ -147,13 +156,15 @@ class FFNNClassifier(ClassifierMixin, _FFNNBase):
     """Feed-forward network classifier on softmax cross-entropy (Eq. 15); ``score`` is accuracy."""
 
     _loss = "softmax_ce"
+    _multi_output = False
 
     def _encode_targets(self, y, fitting=True):
         if fitting:
+            check_classification_targets(y)  # a continuous y is a regression problem
             self.classes_, encoded = np.unique(y, return_inverse=True)
             self._n_outputs = len(self.classes_)
             if self._n_outputs < 2:
-                raise ValueError("FFNNClassifier needs at least two classes in y")
+                raise ValueError(f"FFNNClassifier needs at least two classes in y, got one class: {self.classes_}")
             return encoded
         unknown = ~np.isin(y, self.classes_)
         if unknown.any():
@@ -163,12 +174,15 @@ class FFNNClassifier(ClassifierMixin, _FFNNBase):
     _curve_metric = staticmethod(accuracy_from_logits)
 
     def decision_function(self, X) -> np.ndarray:
-        """Logits of shape (n_samples, n_classes)."""
-        return self._output(X)
+        """Logits of shape (n_samples, n_classes); with two classes, scikit-learn's convention of
+        shape (n_samples,): the log-odds of ``classes_[1]``, logit 1 minus logit 0."""
+        logits = self._output(X)
+        return logits[:, 1] - logits[:, 0] if logits.shape[1] == 2 else logits
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities of shape (n_samples, n_classes): softmax of the logits."""
-        return np.exp(SoftmaxCrossEntropy._log_softmax(self.decision_function(X)))
+        return np.exp(SoftmaxCrossEntropy._log_softmax(self._output(X)))
 
     def predict(self, X) -> np.ndarray:
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        logits = self._output(X)
+        return self.classes_[np.argmax(logits, axis=1)]

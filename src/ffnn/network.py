@@ -48,8 +48,8 @@ class Network:
         leaky_slope: float = 0.01,
     ):
         sizes = [int(size) for size in layer_sizes]
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ValueError(f"layer_sizes needs at least an input and an output width, all >= 1; got {list(layer_sizes)}")
+        if len(sizes) < 2 or min(sizes) < 1 or sizes != list(layer_sizes):  # the last catches 2.5 -> 2
+            raise ValueError(f"layer_sizes needs at least an input and an output width, all integers >= 1; got {list(layer_sizes)}")
         if rng is None:
             raise ValueError("Network needs rng=numpy.random.Generator for its initial weights")
         self.layer_sizes = sizes

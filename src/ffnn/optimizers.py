@@ -7,6 +7,7 @@ one optimiser object serves one list of parameters.
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import numpy as np
@@ -154,7 +155,7 @@ class Adam(_StatefulOptimizer):
         for label, beta in (("beta1", beta1), ("beta2", beta2)):
             if not 0 <= beta < 1:
                 raise ValueError(f"{label} must be in [0, 1), got {beta!r}")
-        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
 
     def _update(self, i, param, grad):
         # In-place passes only: on a 784x512 layer, allocating temporaries cost more than
@@ -170,7 +171,9 @@ class Adam(_StatefulOptimizer):
         v += buffer
         # The bias corrections of Eq. 28 fold into two scalars:
         # eta * m_hat / (sqrt(v_hat) + eps) = step * m / (sqrt(v) + eps * sqrt(1 - beta2^t)).
-        correction2 = np.sqrt(1 - self.beta2**self.t)
+        # Python floats, not NumPy float64 scalars: a float64 operand would make each pass
+        # over a float32 array compute in float64 and cast back, several times slower.
+        correction2 = math.sqrt(1 - self.beta2**self.t)
         step = self.learning_rate * correction2 / (1 - self.beta1**self.t)
         np.sqrt(v, out=buffer)
         buffer += self.eps * correction2

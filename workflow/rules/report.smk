@@ -1,3 +1,84 @@
-# Stub: replaced by the report part of the study.
+# The Quarto report, last in the DAG: it reads every table and figure of the other parts and
+# renders them with the text in report/ into results/report/report.html and report.pdf.
+import shutil
+import sys
+from pathlib import Path
+
+REPORT_PROJECT = "report"
+# Everything Quarto reads besides the results: a changed sentence re-renders, nothing else reruns.
+REPORT_SOURCES = sorted(
+    str(path) for pattern in ("*.qmd", "_quarto.yml", "references.bib") for path in Path(REPORT_PROJECT).glob(pattern)
+) + ["src/ffnn/report_tables.py"]
+REPORT_SCHEMATIC = "results/report/figures/network_schematic.png"
+REPORT_BUILD_CONFIG = "results/report/build_config.json"
+REPORT_HTML = "results/report/report.html"
+REPORT_PDF = "results/report/report.pdf"
+
+
+def render_report_in_all():
+    """Whether `all` includes the rendered report: config `report: render:` true/false, or auto =
+    only where the `quarto` program is on PATH (so CI without Quarto still builds every result)."""
+    mode = config["report"]["render"]
+    if mode != "auto":
+        return mode
+    if shutil.which("quarto") is None:
+        print(
+            "note: `quarto` is not on PATH, so `all` skips rendering the report "
+            f"({REPORT_HTML}, {REPORT_PDF}); every table and figure is still built. "
+            "Install Quarto (see the README) and rerun, or ask for the report itself as a target.",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
 def all_report_outputs():
-    return []
+    outputs = [REPORT_SCHEMATIC, REPORT_BUILD_CONFIG]
+    if render_report_in_all():
+        outputs += [REPORT_HTML, REPORT_PDF]
+    return outputs
+
+
+rule report_schematic:
+    """Figure 1: the network schematic, drawn from the layer sizes in the config."""
+    output:
+        report(REPORT_SCHEMATIC, caption="../report/report_schematic.rst", category="Methods"),
+    params:
+        layer_sizes=config["report"]["schematic_layer_sizes"],
+    log:
+        "results/report/logs/report_schematic.log",
+    script:
+        "../scripts/report_schematic.py"
+
+
+rule report_build_config:
+    """The configuration this build ran with, so the report quotes settings (sizes, seed, epochs)
+    from the run instead of from hand-typed prose."""
+    output:
+        REPORT_BUILD_CONFIG,
+    params:
+        config=config,
+    log:
+        "results/report/logs/report_build_config.log",
+    script:
+        "../scripts/report_build_config.py"
+
+
+rule report:
+    """Render the Quarto report from every table and figure of the study (needs `quarto` on PATH)."""
+    input:
+        REPORT_SOURCES,
+        REPORT_SCHEMATIC,
+        REPORT_BUILD_CONFIG,
+        all_runge_outputs(),
+        all_verify_outputs(),
+        all_fashion_outputs(),
+    output:
+        html=report(REPORT_HTML, caption="../report/report_html.rst", category="Report"),
+        pdf=REPORT_PDF,
+    params:
+        project=REPORT_PROJECT,
+    log:
+        "results/report/logs/quarto_render.log",
+    script:
+        "../scripts/report_render.py"

@@ -34,6 +34,7 @@ def save_figure(fig: plt.Figure, path: str | os.PathLike) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".png")
     os.close(handle)
+    os.chmod(tmp, 0o644)  # mkstemp makes files owner-only; figures are meant to be shared
     try:
         fig.savefig(tmp, format="png")
         os.replace(tmp, path)

@@ -1,0 +1,160 @@
+"""Time one FashionMNIST training epoch of a [512-10] ReLU network: ours, scikit-learn, PyTorch.
+
+All three train the same architecture on the same float32 data with mini-batches of 128, Adam
+(learning rate 5e-4) and the same L2 penalty, on the same number of threads. The runs are
+interleaved (ours, scikit-learn, PyTorch, ours, ...) so that load from other processes hits all
+three alike; the script prints the median epoch time of each and the ratios.
+
+Usage::
+
+    .venv/bin/python benchmarks/fashion_epoch.py [--rounds 5] [--threads 2] [--data PATH]
+
+The data file is written by the workflow's ``fashion_data`` rule
+(``snakemake --cores 1 results/fashion/data/fashion_mnist.npz``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+# BLAS reads its thread count when NumPy is first imported, so it is set before any import below.
+_THREADS_FLAG = "--threads"
+if _THREADS_FLAG in sys.argv:
+    os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = sys.argv[sys.argv.index(_THREADS_FLAG) + 1]
+
+import numpy as np  # noqa: E402
+
+from ffnn.data.fashion_mnist import load_fashion_mnist, scale_pixels  # noqa: E402
+from ffnn.losses import get_loss  # noqa: E402
+from ffnn.network import Network  # noqa: E402
+from ffnn.optimizers import get_optimizer  # noqa: E402
+from ffnn.regularizers import get_regularizer  # noqa: E402
+from ffnn.training import run_epoch  # noqa: E402
+
+HIDDEN = 512
+BATCH = 128
+LEARNING_RATE = 5e-4
+LAMBDA = 1e-5  # our L2 strength: lam * sum(W^2) added to the mean loss
+SEED = 6114
+DEFAULT_DATA = Path("results/fashion/data/fashion_mnist.npz")
+# Multiply-adds of one epoch: forward X@W1, h@W2; backward h^T d2, d2 W2^T, X^T d1 (no input gradient).
+FLOP_PER_SAMPLE = 2 * (784 * HIDDEN * 2 + HIDDEN * 10 * 3)
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument("--threads", type=int, default=2, help="threads for BLAS and PyTorch (default 2)")
+    parser.add_argument("--samples", type=int, default=50_000, help="training samples per epoch (default 50000)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"Fashion-MNIST npz (default {DEFAULT_DATA})")
+    args = parser.parse_args(argv)
+    if args.rounds < 1 or args.threads < 1 or not 1 <= args.samples <= 60_000:
+        parser.error("--rounds and --threads must be >= 1 and --samples in [1, 60000]")
+    if not args.data.is_file():
+        parser.error(
+            f"{args.data} not found; create it with "
+            "`.venv/bin/snakemake --cores 1 results/fashion/data/fashion_mnist.npz`"
+        )
+    return args
+
+
+def ours(X: np.ndarray, y: np.ndarray, rng: np.random.Generator):
+    """An epoch function of our network; successive calls continue training the same network."""
+    network = Network([X.shape[1], HIDDEN, 10], "relu", rng=rng, dtype=np.float32)
+    optimizer = get_optimizer("adam", LEARNING_RATE)
+    loss, penalty = get_loss("softmax_ce"), get_regularizer("l2", LAMBDA)
+    return lambda: run_epoch(network, X, y, loss, optimizer, rng, BATCH, penalty)
+
+
+def scikit_learn(X: np.ndarray, y: np.ndarray, rng: np.random.Generator):
+    """An epoch function of ``MLPClassifier``: a fresh fit with ``max_iter=1`` each call."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    # scikit-learn adds alpha * W / batch to the gradient of the mean loss; ours adds 2 lam W.
+    model = MLPClassifier(
+        hidden_layer_sizes=(HIDDEN,),
+        activation="relu",
+        solver="adam",
+        learning_rate_init=LEARNING_RATE,
+        alpha=2 * LAMBDA * BATCH,
+        batch_size=BATCH,
+        max_iter=1,
+        shuffle=True,
+        random_state=int(rng.integers(2**31)),
+    )
+
+    def epoch():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(X, y)
+
+    return epoch
+
+
+def pytorch(X: np.ndarray, y: np.ndarray, rng: np.random.Generator, threads: int):
+    """An epoch function of the same network in PyTorch; successive calls continue training."""
+    import torch
+
+    torch.set_num_threads(threads)
+    torch.manual_seed(int(rng.integers(2**31)))
+    model = torch.nn.Sequential(torch.nn.Linear(X.shape[1], HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 10))
+    weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
+    biases = [p for name, p in model.named_parameters() if name.endswith("bias")]
+    # weight_decay adds wd * W to the gradient: 2 lam W as in ours, on weights only.
+    optimizer = torch.optim.Adam(
+        [{"params": weights, "weight_decay": 2 * LAMBDA}, {"params": biases}], lr=LEARNING_RATE
+    )
+    loss_fn = torch.nn.CrossEntropyLoss()
+    X_t, y_t = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64))
+    generator = torch.Generator().manual_seed(int(rng.integers(2**31)))
+
+    def epoch():
+        order = torch.randperm(len(X_t), generator=generator)
+        for first in range(0, len(X_t), BATCH):
+            index = order[first : first + BATCH]
+            optimizer.zero_grad(set_to_none=True)
+            loss_fn(model(X_t[index]), y_t[index]).backward()
+            optimizer.step()
+
+    return epoch
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    data = load_fashion_mnist(args.data)
+    X = scale_pixels(data["x_train"][: args.samples])
+    y = data["y_train"][: args.samples]
+    rng = np.random.default_rng(SEED)
+    runners = {
+        "ours": ours(X, y, rng),
+        "sklearn": scikit_learn(X, y, rng),
+        "torch": pytorch(X, y, rng, args.threads),
+    }
+    for run in runners.values():  # warm-up: first-touch allocation, BLAS and PyTorch start-up
+        run()
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    for round_ in range(1, args.rounds + 1):
+        for name, run in runners.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+        print(f"round {round_}: " + ", ".join(f"{name} {t[-1]:.3f} s" for name, t in times.items()), flush=True)
+
+    median = {name: float(np.median(t)) for name, t in times.items()}
+    bound = FLOP_PER_SAMPLE * len(X) / 1e9
+    print(f"\none epoch of [784-{HIDDEN}-10] ReLU, float32, batch {BATCH}, Adam, {len(X)} samples, {args.threads} threads")
+    print(f"arithmetic: {bound:.0f} GFLOP per epoch (ours; no gradient with respect to the input)")
+    for name, value in median.items():
+        print(f"median {name:8s} {value:.3f} s  ({bound / value:.0f} GFLOP/s)")
+    print(f"ratio ours/sklearn {median['ours'] / median['sklearn']:.2f}  (target <= 0.5)")
+    print(f"ratio ours/torch   {median['ours'] / median['torch']:.2f}  (target < 1)")
+
+
+if __name__ == "__main__":
+    main()

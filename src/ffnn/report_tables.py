@@ -1,0 +1,144 @@
+"""Result files turned into what the Quarto report shows: tables, figures and numbers in the prose.
+
+The report's Python cells run with ``report/`` as working directory, so results live in ``../results``.
+Every number in the report's text passes through one of the formatters here, so a reader sees the
+same digits in the prose and in the tables, and no number is ever typed by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Image
+
+from ffnn.io import load_json
+
+
+class Md(str):
+    """A string that Jupyter, and so Quarto's inline ``{python}`` expressions, shows as Markdown.
+
+    It is an ordinary ``str`` everywhere else (table cells, f-strings), so math such as
+    ``$3 \\times 10^{-5}$`` renders in HTML and Typst alike.
+    """
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def sci(value: float, digits: int = 3) -> Md:
+    """``value`` in scientific notation with ``digits`` significant digits, as inline math.
+
+    ``sci(7.77e-5)`` gives ``$7.77 \\times 10^{-5}$``; zero gives ``$0$``; NaN gives an em dash
+    (a missing entry, e.g. a diverged fit); infinities give ``$\\infty$``.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Md("—")
+    value = float(value)
+    if math.isinf(value):
+        return Md("$-\\infty$" if value < 0 else "$\\infty$")
+    if value == 0:
+        return Md("$0$")
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return Md(f"${mantissa} \\times 10^{{{int(exponent)}}}$")
+
+
+def num(value: float, digits: int = 3) -> Md:
+    """``value`` with ``digits`` significant digits: plain between 0.001 and 10 000, else :func:`sci`."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)) or value == 0:
+        return sci(value, digits)
+    if 1e-3 <= abs(value) < 1e4:
+        text = f"{float(value):.{digits}g}"
+        return Md(text if "e" not in text else sci(value, digits))
+    return sci(value, digits)
+
+
+def integer(value: float) -> Md:
+    """A count with thousands separated by a thin space, e.g. ``60 000``."""
+    return Md(f"{int(round(float(value))):,}".replace(",", "\u2009"))
+
+
+def pct(fraction: float, digits: int = 1) -> Md:
+    """A fraction as a percentage with ``digits`` decimals, e.g. ``pct(0.8953)`` gives ``89.5%``."""
+    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+        return Md("—")
+    return Md(f"{100 * float(fraction):.{digits}f}%")
+
+
+def ratio(value: float, digits: int = 2) -> Md:
+    """A factor such as a speed-up, e.g. ``ratio(2.345)`` gives ``2.35×``."""
+    return Md(f"{float(value):.{digits}f}×")
+
+
+def architecture(sizes: Sequence[int] | str) -> Md:
+    """The study's name of a network from its hidden and output sizes: ``[20-10-1]``.
+
+    Accepts a sequence of ints or a string already in a list-like form (``"[20, 10, 1]"``, ``"20-10-1"``).
+    """
+    if isinstance(sizes, str):
+        sizes = [part for part in sizes.replace("[", " ").replace("]", " ").replace(",", " ").replace("-", " ").split()]
+    return Md("[" + "-".join(str(int(size)) for size in sizes) + "]")
+
+
+def markdown_table(frame: pd.DataFrame, formats: Mapping[str, Callable] | None = None,
+                   columns: Mapping[str, str] | None = None) -> Md:
+    """A pipe table of ``frame`` for both HTML and Typst output.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The rows to show, in order; the index is not shown.
+    formats : mapping, optional
+        Column name -> formatter (e.g. :func:`sci`); other columns are shown as they are.
+    columns : mapping, optional
+        Column name -> header shown; columns not named here keep their names. Applied after formatting.
+    """
+    shown = frame.copy()
+    for column, formatter in (formats or {}).items():
+        shown[column] = [formatter(value) for value in shown[column]]
+    shown = shown.rename(columns=dict(columns or {}))
+    return Md(shown.to_markdown(index=False, disable_numparse=True))
+
+
+class Results:
+    """The build's result files, read by the report; a missing file is an error that says what to run.
+
+    Parameters
+    ----------
+    root : path, default ``"../results"``
+        The results folder, relative to the working directory (Quarto runs cells in ``report/``).
+        The environment variable ``FFNN_RESULTS`` overrides it.
+    """
+
+    def __init__(self, root: str | os.PathLike | None = None):
+        self.root = Path(root or os.environ.get("FFNN_RESULTS", "../results"))
+        self.used: list[Path] = []
+
+    def path(self, relative: str) -> Path:
+        """The path of one result file, checked to exist and remembered in :attr:`used`."""
+        path = self.root / relative
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"the report needs {path}, which the build has not written; run `snakemake --cores 2` "
+                "(or with `--configfile config/quick.yaml`) from the repository root first"
+            )
+        self.used.append(path)
+        return path
+
+    def table(self, relative: str) -> pd.DataFrame:
+        """A result table (CSV) as a DataFrame."""
+        return pd.read_csv(self.path(relative))
+
+    def json(self, relative: str):
+        """A result JSON file (e.g. ``report/build_config.json``) as Python objects."""
+        return load_json(self.path(relative))
+
+    def figure(self, relative: str) -> Image:
+        """A figure (PNG) drawn by a plotting rule, as a Jupyter image output Quarto turns into a figure."""
+        return Image(filename=str(self.path(relative)))

@@ -1,0 +1,20 @@
+"""Checks of the from-scratch network against reference implementations.
+
+- :mod:`ffnn.verify.sklearn_parity`: predictions against scikit-learn's ``MLPRegressor``
+  (Table II, Figs. 5 and 19), from independent and from shared initial weights.
+- :mod:`ffnn.verify.gradients`: backpropagation against ``autograd`` and central finite
+  differences, layer by layer (Table III).
+- :mod:`ffnn.verify.torch_parity`: training against an equal ``torch.nn`` model from the same
+  initial weights and mini-batches (Fig. 15).
+
+Importing this package alone loads none of the reference libraries; each module loads its own.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+
+def layers_label(hidden_layers: Sequence[int], n_outputs: int = 1) -> str:
+    """The study's architecture notation, input width omitted: ``layers_label([50, 50])`` is ``"[50-50-1]"``."""
+    return "[" + "-".join(str(width) for width in [*hidden_layers, n_outputs]) + "]"

@@ -1,0 +1,299 @@
+"""The Quarto report, checked short of rendering (Quarto itself is not installable here).
+
+The report's ``{python}`` cells and inline expressions are run in document order in one namespace,
+with ``report/`` as working directory as under ``quarto render``; its cross-references, citations and
+the files it names are checked; and the rule that renders it, the Figure 1 schematic and the table
+formatters are tested on their own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import runpy
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import matplotlib.collections
+import matplotlib.lines
+import pandas as pd
+import pytest
+import yaml
+
+from ffnn.plots.schematic import architecture_label, draw_network_schematic
+from ffnn.report_tables import Md, Results, architecture, markdown_table, num, pct, sci
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "report"
+MAIN = REPORT / "report.qmd"
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+
+INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+)\s*>\}\}\s*$", re.MULTILINE)
+CELL = re.compile(r"^```\{python\}[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+INLINE = re.compile(r"`\{python\}\s+([^`]+)`")
+CELL_LABEL = re.compile(r"^#\|\s*label:\s*(\S+)\s*$", re.MULTILINE)
+ATTRIBUTE_LABEL = re.compile(r"\{#((?:fig|tbl|sec|eq)-[\w-]+)")
+REFERENCE = re.compile(r"(?<![\w#@])@((?:fig|tbl|sec|eq)-[\w-]*\w)")
+CITATION = re.compile(r"(?<![\w@])@([A-Za-z][\w]*\d{4}[a-z]?)\b")
+# a decimal, a percentage, an exponent or a power of ten: the kinds of number a result is quoted in
+TYPED_NUMBER = re.compile(r"\b\d+\.\d+\b|\b\d+(?:\.\d+)?\s*%|\b\d+(?:\.\d+)?[eE][-+]?\d+\b|\b10\^|×\s*10")
+RESULT_FILE = re.compile(r"results\.(?:figure|table|json|path)\(\s*[\"']([^\"']+)[\"']")
+
+
+def expand(path: Path) -> str:
+    """The text Quarto sees: the file with every ``{{< include >}}`` replaced by its (expanded) text."""
+    text = path.read_text(encoding="utf-8")
+    return INCLUDE.sub(lambda match: expand(path.parent / match.group(1)), text)
+
+
+def split_document(text: str) -> tuple[list[tuple[str, str]], str]:
+    """The document as ``[("cell" | "inline", code), ...]`` in reading order, and its markdown alone."""
+    pieces, markdown, position = [], [], 0
+    for match in CELL.finditer(text):
+        prose = text[position : match.start()]
+        markdown.append(prose)
+        pieces += [("inline", expr.strip()) for expr in INLINE.findall(prose)]
+        pieces.append(("cell", match.group(1)))
+        position = match.end()
+    prose = text[position:]
+    markdown.append(prose)
+    pieces += [("inline", expr.strip()) for expr in INLINE.findall(prose)]
+    return pieces, "\n".join(markdown)
+
+
+@pytest.fixture(scope="module")
+def document() -> str:
+    return expand(MAIN)
+
+
+@pytest.fixture(scope="module")
+def pieces_and_markdown(document):
+    return split_document(document)
+
+
+# -- static checks: no results needed ---------------------------------------------------------------
+
+
+def test_quarto_project_declares_html_and_typst():
+    project = yaml.safe_load((REPORT / "_quarto.yml").read_text())
+    formats = project["format"]
+    assert set(formats) >= {"html", "typst"}
+    assert formats["html"]["embed-resources"] is True
+    assert formats["html"]["toc"] and formats["html"]["number-sections"]
+    assert project["execute"]["echo"] is False
+    assert (REPORT / project["bibliography"]).is_file()
+    assert project["project"]["render"] == ["report.qmd"]
+
+
+def test_every_include_exists_and_document_has_cells(document):
+    for name in INCLUDE.findall(MAIN.read_text()):
+        assert (REPORT / name).is_file(), name
+    pieces, _ = split_document(document)
+    assert sum(kind == "cell" for kind, _ in pieces) > 10
+    assert sum(kind == "inline" for kind, _ in pieces) > 10
+
+
+def test_cross_references_have_exactly_one_target_and_every_label_is_used(pieces_and_markdown):
+    pieces, markdown = pieces_and_markdown
+    labels = ATTRIBUTE_LABEL.findall(markdown)
+    labels += [label for kind, code in pieces if kind == "cell" for label in CELL_LABEL.findall(code)]
+    crossref_labels = [label for label in labels if re.match(r"(fig|tbl|sec|eq)-", label)]
+    duplicates = sorted({label for label in crossref_labels if crossref_labels.count(label) > 1})
+    assert not duplicates, f"labels defined more than once: {duplicates}"
+    references = set(REFERENCE.findall(markdown))
+    assert references, "the report cross-references nothing"
+    assert not references - set(crossref_labels), f"references without a target: {sorted(references - set(crossref_labels))}"
+    assert not set(crossref_labels) - references, f"labels never referenced: {sorted(set(crossref_labels) - references)}"
+
+
+def test_citations_are_in_the_bibliography(pieces_and_markdown):
+    _, markdown = pieces_and_markdown
+    bibliography = (REPORT / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"^@\w+\{([^,]+),", bibliography, re.MULTILINE))
+    cited = set(CITATION.findall(markdown))
+    assert cited, "the report cites nothing"
+    assert not cited - keys, f"citations missing from references.bib: {sorted(cited - keys)}"
+
+
+def test_no_number_is_typed_into_the_prose(pieces_and_markdown):
+    """Numbers in sentences come from results through inline code; what is left in the markdown after
+    removing inline code, math, labels, cross-references and citations may hold no decimal numbers
+    and no numbers with exponents (small counts like "two layers" are written as words)."""
+    _, markdown = pieces_and_markdown
+    prose = INLINE.sub("", markdown)
+    prose = re.sub(r"\$\$.*?\$\$", "", prose, flags=re.DOTALL)
+    prose = re.sub(r"\$[^$\n]+\$", "", prose)
+    prose = re.sub(r"\{[^}\n]*\}", "", prose)  # attributes, shortcodes
+    prose = re.sub(r"@[\w-]+", "", prose)
+    prose = re.sub(r"^(:::|#\|).*$", "", prose, flags=re.MULTILINE)
+    offenders = TYPED_NUMBER.findall(prose)
+    assert not offenders, f"numbers typed into the prose: {offenders[:20]}"
+
+
+# -- the document against the quick build's results --------------------------------------------------
+
+
+@pytest.mark.build
+def test_every_cell_and_inline_expression_runs(pieces_and_markdown, monkeypatch):
+    pieces, _ = pieces_and_markdown
+    monkeypatch.chdir(REPORT)
+    namespace: dict = {"__name__": "__report__"}
+    for index, (kind, code) in enumerate(pieces):
+        if kind == "cell":
+            exec(compile(code, f"report.qmd cell {index}", "exec"), namespace)  # noqa: S102
+        else:
+            value = eval(code, namespace)  # noqa: S307
+            shown = value._repr_markdown_() if hasattr(value, "_repr_markdown_") else str(value)
+            assert shown and shown.strip(), f"inline expression `{code}` gives an empty string"
+            assert "nan" not in shown.lower().split(), f"inline expression `{code}` gives {shown!r}"
+    results = namespace["results"]
+    assert isinstance(results, Results) and results.used
+
+
+@pytest.mark.build
+def test_every_result_file_the_report_names_exists(document):
+    named = set(RESULT_FILE.findall(document))
+    assert named
+    missing = sorted(name for name in named if not (ROOT / "results" / name).is_file())
+    assert not missing, f"the report names result files the build did not write: {missing}"
+
+
+@pytest.mark.build
+def test_snakemake_report_builds_a_zip(tmp_path):
+    target = tmp_path / "snakemake-report.zip"
+    finished = subprocess.run(
+        [SNAKEMAKE, "--report", str(target), "--configfile", "config/quick.yaml", "--nolock"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+    assert any(name.endswith("report.html") for name in names)
+    assert any("network_schematic" in name for name in names)
+
+
+# -- the rule that renders the report -----------------------------------------------------------------
+
+
+def _dry_run_jobs(path_dirs: list[Path]) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": os.pathsep.join(str(d) for d in path_dirs)}
+    return subprocess.run(
+        [SNAKEMAKE, "-n", "--configfile", "config/quick.yaml", "--nolock", "--quiet", "rules"],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+def _fake_quarto(folder: Path, body: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    quarto = folder / "quarto"
+    quarto.write_text("#!/bin/sh\n" + body)
+    quarto.chmod(0o755)
+    return folder
+
+
+def test_all_renders_the_report_only_where_quarto_is_found(tmp_path):
+    python_dir = Path(sys.executable).parent
+    without = _dry_run_jobs([python_dir, Path("/usr/bin"), Path("/bin")])
+    assert without.returncode == 0, without.stderr[-3000:]
+    assert "quarto` is not on PATH" in without.stderr
+    assert not re.search(r"^report\s+1", without.stdout, re.MULTILINE)
+    if Path("/usr/bin/quarto").exists() or Path("/bin/quarto").exists():
+        pytest.skip("a real quarto in /usr/bin makes the 'without quarto' case impossible to set up")
+    with_quarto = _dry_run_jobs([_fake_quarto(tmp_path / "bin", "exit 0\n"), python_dir, Path("/usr/bin"), Path("/bin")])
+    assert with_quarto.returncode == 0, with_quarto.stderr[-3000:]
+    assert re.search(r"^report\s+1", with_quarto.stdout, re.MULTILINE), with_quarto.stdout
+
+
+def _run_render_script(tmp_path: Path, path_dirs: list[Path]):
+    project = tmp_path / "report"
+    project.mkdir()
+    job = SimpleNamespace(
+        params=SimpleNamespace(project=str(project)),
+        log=[str(tmp_path / "logs" / "quarto.log")],
+        output=SimpleNamespace(html=str(tmp_path / "out" / "report.html"), pdf=str(tmp_path / "out" / "report.pdf")),
+    )
+    old_path = os.environ["PATH"]
+    os.environ["PATH"] = os.pathsep.join(str(d) for d in path_dirs)
+    try:
+        runpy.run_path(str(ROOT / "workflow/scripts/report_render.py"), init_globals={"snakemake": job})
+    finally:
+        os.environ["PATH"] = old_path
+    return job
+
+
+def test_render_stops_at_once_with_how_to_get_quarto(tmp_path):
+    with pytest.raises(SystemExit) as stop:
+        _run_render_script(tmp_path, [tmp_path / "empty"])
+    message = str(stop.value.code)
+    for hint in ("quarto.org", "environment.yml", "pip install quarto-cli"):
+        assert hint in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_render_runs_quarto_and_moves_both_outputs(tmp_path):
+    bin_dir = _fake_quarto(
+        tmp_path / "bin",
+        'mkdir -p "$2/_output" && echo html > "$2/_output/report.html" && echo pdf > "$2/_output/report.pdf"\n'
+        'echo "python: $QUARTO_PYTHON"\n',
+    )
+    job = _run_render_script(tmp_path, [bin_dir, Path("/usr/bin"), Path("/bin")])
+    assert Path(job.output.html).read_text() == "html\n"
+    assert Path(job.output.pdf).read_text() == "pdf\n"
+    assert sys.executable in Path(job.log[0]).read_text()
+
+
+def test_render_reports_a_failing_quarto(tmp_path):
+    bin_dir = _fake_quarto(tmp_path / "bin", "echo broken >&2; exit 3\n")
+    with pytest.raises(SystemExit) as stop:
+        _run_render_script(tmp_path, [bin_dir, Path("/usr/bin"), Path("/bin")])
+    assert "exit status 3" in str(stop.value.code)
+
+
+# -- Figure 1 and the formatters ------------------------------------------------------------------------
+
+
+def test_schematic_draws_every_node_and_weight():
+    sizes = [1, 4, 4, 4, 1]
+    fig = draw_network_schematic(sizes)
+    ax = fig.axes[0]
+    nodes = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, matplotlib.collections.PathCollection))
+    edges = sum(isinstance(line, matplotlib.lines.Line2D) for line in ax.lines)
+    assert nodes == sum(sizes)
+    assert edges == sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    assert architecture_label(sizes) == "[4-4-4-1]"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Input", "Hidden 1", "Hidden 2", "Hidden 3", "Output"]
+
+
+@pytest.mark.parametrize("bad", [[3], [1, 0, 1], [1, 13, 1]])
+def test_schematic_refuses_bad_sizes(bad):
+    with pytest.raises(ValueError, match="layer_sizes"):
+        draw_network_schematic(bad)
+
+
+def test_formatters():
+    assert sci(7.77e-5) == "$7.77 \\times 10^{-5}$"
+    assert sci(1.0) == "$1.00 \\times 10^{0}$"
+    assert sci(0.0) == "$0$" and sci(float("nan")) == "—"
+    assert num(0.0725) == "0.0725" and num(2.94e-6) == "$2.94 \\times 10^{-6}$" and num(538.8, 4) == "538.8"
+    assert pct(0.8953) == "89.5%"
+    assert architecture([20, 10, 1]) == "[20-10-1]" == architecture("[20, 10, 1]") == architecture("20-10-1")
+    assert isinstance(sci(1e-3), Md) and sci(1e-3)._repr_markdown_() == sci(1e-3)
+
+
+def test_markdown_table_formats_and_renames():
+    frame = pd.DataFrame({"model": ["OLS", "NN"], "test_mse": [1.06e-2, 7.77e-5]})
+    table = markdown_table(frame, formats={"test_mse": sci}, columns={"test_mse": "Test MSE"})
+    lines = table.splitlines()
+    assert "Test MSE" in lines[0] and len(lines) == 4
+    assert "$7.77 \\times 10^{-5}$" in lines[3]
+
+
+def test_results_names_the_missing_file_and_what_to_run(tmp_path):
+    results = Results(tmp_path)
+    with pytest.raises(FileNotFoundError, match="snakemake"):
+        results.table("runge/tables/nothing.csv")
+    (tmp_path / "t.csv").write_text("a,b\n1,2\n")
+    assert results.table("t.csv").shape == (1, 2) and results.used == [tmp_path / "t.csv"]

@@ -1,0 +1,46 @@
+"""Snakemake glue: ours and PyTorch trained at full length in float32 from the same weights (Fig. 15)."""
+
+import contextlib
+
+import numpy as np
+import torch
+
+from ffnn.data.fashion_mnist import N_CLASSES, N_PIXELS, load_fashion_mnist
+from ffnn.io import save_table
+from ffnn.network import Network
+from ffnn.verify.torch_parity import comparison_tables, fashion_parts
+
+smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
+settings, run = smk.params.settings, smk.params.settings["float32"]
+torch.set_num_threads(smk.threads)
+
+with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+    rng = np.random.default_rng(smk.params.seed)
+    parts = fashion_parts(
+        load_fashion_mnist(smk.input.data),
+        validation_fraction=settings["validation_fraction"],
+        train_samples=run["train_samples"],
+        dtype=np.float32,
+        rng=rng,
+    )
+    network = Network(
+        [N_PIXELS, *settings["hidden_layers"], N_CLASSES],
+        hidden_activation=settings["activation"],
+        initializer=settings["initializer"],
+        rng=rng,
+        dtype=np.float32,
+    )
+    curves, summary, logits = comparison_tables(
+        network,
+        parts,
+        epochs=run["epochs"],
+        batch_size=settings["batch_size"],
+        learning_rate=settings["learning_rate"],
+        l2_lambda=settings["l2_lambda"],
+        logit_samples=run["logit_samples"],
+        rng=rng,
+    )
+    print(summary.to_string())
+    save_table(curves, smk.output.curves)
+    save_table(summary, smk.output.summary)
+    save_table(logits, smk.output.logits)
