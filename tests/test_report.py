@@ -181,7 +181,7 @@ def test_snakemake_report_builds_a_zip(tmp_path):
 def _dry_run_jobs(path_dirs: list[Path]) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": os.pathsep.join(str(d) for d in path_dirs)}
     return subprocess.run(
-        [SNAKEMAKE, "-n", "--configfile", "config/quick.yaml", "--nolock", "--quiet", "rules"],
+        [SNAKEMAKE, "-n", "--configfile", "config/quick.yaml", "--nolock", "--rerun-incomplete", "--quiet", "rules"],
         cwd=ROOT, capture_output=True, text=True, env=env, timeout=300,
     )
 

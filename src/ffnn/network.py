@@ -96,33 +96,58 @@ class Network:
             a = self._activation(layer).forward(z)
         return a, cache
 
-    def backward(self, cache, grad_output: np.ndarray) -> list[np.ndarray]:
+    def backward(self, cache, grad_output: np.ndarray, out: list[np.ndarray] | None = None) -> list[np.ndarray]:
         """Gradients ``[dW0, db0, dW1, db1, ...]`` from the gradient with respect to the output.
 
         The gradient with respect to the network input is never formed: for a
         784-input first layer it would be the most expensive product of the step.
+
+        ``out``, if given, is a list of arrays shaped like ``params`` (e.g. from
+        :meth:`gradient_buffers`) that receives the gradients and is returned; a training loop
+        reuses it so that no step allocates gradient arrays.
         """
-        grads: list[np.ndarray] = [None] * (2 * self.n_layers)  # type: ignore[list-item]
+        grads: list[np.ndarray] = [None] * (2 * self.n_layers) if out is None else out  # type: ignore[list-item]
         grad_a = grad_output
         for layer in reversed(range(self.n_layers)):
             a_in, z = cache[layer]
             delta = self._activation(layer).backward(z, grad_a)
-            grads[2 * layer] = a_in.T @ delta
-            grads[2 * layer + 1] = delta.sum(axis=0)
+            if out is None:
+                grads[2 * layer] = a_in.T @ delta
+                grads[2 * layer + 1] = delta.sum(axis=0)
+            else:
+                np.matmul(a_in.T, delta, out=grads[2 * layer])
+                delta.sum(axis=0, out=grads[2 * layer + 1])
             if layer > 0:
                 grad_a = delta @ self.weights[layer].T
         return grads
 
+    def gradient_buffers(self) -> list[np.ndarray]:
+        """Uninitialised arrays shaped like ``params``, for the ``out`` argument of :meth:`backward`."""
+        return [np.empty_like(p) for p in self.params]
+
     def loss_and_gradients(
-        self, X: np.ndarray, y: np.ndarray, loss: str | Loss, regularizer: Regularizer | None = None
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        loss: str | Loss,
+        regularizer: Regularizer | None = None,
+        *,
+        out: list[np.ndarray] | None = None,
+        include_penalty: bool = True,
     ) -> tuple[float, list[np.ndarray]]:
-        """Penalised loss on ``(X, y)`` and its gradient with respect to ``params``."""
+        """Penalised loss on ``(X, y)`` and its gradient with respect to ``params``.
+
+        ``out`` is passed to :meth:`backward`. With ``include_penalty=False`` the returned
+        loss leaves the penalty value out (its gradient is always included), which saves a
+        pass over every weight when a caller only checks that the loss is finite.
+        """
         loss = get_loss(loss)
         output, cache = self.forward_with_cache(X)
         value = loss(output, y)
-        grads = self.backward(cache, loss.gradient(output, y))
+        grads = self.backward(cache, loss.gradient(output, y), out=out)
         if regularizer is not None:
-            value += regularizer.penalty(self.weights)
+            if include_penalty:
+                value += regularizer.penalty(self.weights)
             for layer, W in enumerate(self.weights):
                 grads[2 * layer] += regularizer.gradient(W)
         return value, grads

@@ -60,8 +60,9 @@ def num(value: float, digits: int = 3) -> Md:
 
 
 def integer(value: float) -> Md:
-    """A count with thousands separated by a thin space, e.g. ``60 000``."""
-    return Md(f"{int(round(float(value))):,}".replace(",", "\u2009"))
+    """A whole number; from 10 000 on, thousands are set off by a thin space (``60 000``, but ``6114``)."""
+    whole = int(round(float(value)))
+    return Md(f"{whole:,}".replace(",", "\u2009") if abs(whole) >= 10_000 else str(whole))
 
 
 def pct(fraction: float, digits: int = 1) -> Md:
@@ -142,3 +143,14 @@ class Results:
     def figure(self, relative: str) -> Image:
         """A figure (PNG) drawn by a plotting rule, as a Jupyter image output Quarto turns into a figure."""
         return Image(filename=str(self.path(relative)))
+
+
+def compared(ours: float, other: float, lower: str = "lower than", higher: str = "higher than") -> Md:
+    """The words for how ``ours`` stands to ``other`` ("lower than" / "higher than" by default), so a
+    sentence stays true whichever way a rerun with other settings turns out."""
+    return Md(lower if float(ours) < float(other) else higher)
+
+
+def factor(larger: float, smaller: float, digits: int = 2) -> Md:
+    """How many times ``larger`` exceeds ``smaller`` (or falls short of it), e.g. ``12`` or ``0.35``."""
+    return num(float(larger) / float(smaller), digits)

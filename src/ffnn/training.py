@@ -60,10 +60,15 @@ def run_epoch(
     """
     n_samples = len(X)
     params = network.params
+    grads = network.gradient_buffers()
     order = rng.permutation(n_samples) if batch_size < n_samples else None
     for first in range(0, n_samples, batch_size):
         index = order[first : first + batch_size] if order is not None else slice(None)
-        batch_loss, grads = network.loss_and_gradients(X[index], y[index], loss, regularizer)
+        # A non-finite penalty would come with non-finite outputs, so the data loss alone
+        # detects divergence; its value is not needed otherwise.
+        batch_loss, _ = network.loss_and_gradients(
+            X[index], y[index], loss, regularizer, out=grads, include_penalty=False
+        )
         if not np.isfinite(batch_loss):
             return False
         optimizer.step(params, grads)

@@ -1,6 +1,105 @@
-# FashionMNIST (Section III.B): data -> grid cells -> tables -> figures.
+# FashionMNIST (Section III.B): data -> splits -> one job per grid cell -> tables -> figures.
+# Every choice is made on validation accuracy; the test images are read only by the two final
+# models (the study's chosen network and the logistic-regression baseline).
+from ffnn.architectures import pyramid_widths, uniform_widths
+
 FASHION = config["fashion"]
-FASHION_DATA = "results/fashion/data/fashion_mnist.npz"
+FASHION_MODEL = FASHION["model"]
+FASHION_DIR = "results/fashion"
+FASHION_DATA = f"{FASHION_DIR}/data/fashion_mnist.npz"
+FASHION_SPLITS = f"{FASHION_DIR}/data/splits.npz"
+FASHION_MODELS = f"{FASHION_DIR}/models"
+FASHION_TABLES = f"{FASHION_DIR}/tables"
+FASHION_FIGURES = f"{FASHION_DIR}/figures"
+FASHION_LOGS = f"{FASHION_DIR}/logs"
+FASHION_BENCHMARKS = f"{FASHION_DIR}/benchmarks"
+FASHION_CELL = f"{FASHION_DIR}/cells/{{grid}}/{{cell}}.json"
+
+# 60,000 published training images; a subset larger than its part fails here, before any job.
+_n_val = round(FASHION["split"]["validation_fraction"] * 60_000)
+for _key, _available in (("train_samples", 60_000 - _n_val), ("validation_samples", _n_val)):
+    if (FASHION["split"][_key] or 0) > _available:
+        raise ValueError(
+            f"fashion.split.{_key}={FASHION['split'][_key]} exceeds the {_available} images "
+            f"of that part (validation_fraction={FASHION['split']['validation_fraction']})"
+        )
+
+
+def fashion_report(path, name):
+    return report(path, caption=f"../report/fashion_{name}.rst", category="FashionMNIST")
+
+
+def fashion_cells(axes, vary):
+    """{cell_id: {"axes": values, "settings": model settings with `vary(values)` applied}}."""
+    return {
+        cell: {"axes": values, "settings": {**FASHION_MODEL, **vary(values)}}
+        for cell, values in expand_grid({}, axes).items()
+    }
+
+
+def _axes(section, names):
+    return {name: FASHION[section][name] for name in names}
+
+
+# Grid name -> (varied axes, cells). The activation grid's single axis names a variant of the config.
+FASHION_GRIDS = {
+    "pyramid": fashion_cells(
+        _axes("pyramid", ["first_width", "depth"]),
+        lambda v: {
+            "hidden_layers": pyramid_widths(
+                v["first_width"], v["depth"], FASHION["pyramid"]["ratio"], FASHION["pyramid"]["min_width"]
+            )
+        },
+    ),
+    "uniform": fashion_cells(
+        _axes("uniform", ["width", "depth"]),
+        lambda v: {"hidden_layers": uniform_widths(v["width"], v["depth"])},
+    ),
+    "lr_batch": fashion_cells(_axes("lr_batch", ["learning_rate", "batch_size"]), dict),
+    "optimizer_lambda": fashion_cells(_axes("optimizer_lambda", ["optimizer", "lam"]), dict),
+    "activation": fashion_cells(
+        {"activation": list(FASHION["activation"])},
+        lambda v: FASHION["activation"][v["activation"]],
+    ),
+}
+FASHION_AXES = {
+    "pyramid": ["first_width", "depth"],
+    "uniform": ["width", "depth"],
+    "lr_batch": ["learning_rate", "batch_size"],
+    "optimizer_lambda": ["optimizer", "lam"],
+    "activation": ["activation"],
+}
+
+# Table name -> which study figure it feeds (for the selection table and the captions).
+FASHION_GRID_FIGURES = {
+    "pyramid": "Fig. 13",
+    "uniform": "Fig. 24",
+    "lr_batch": "Fig. 25",
+    "optimizer_lambda": "Fig. 26",
+    "activation": "Fig. 28",
+}
+
+
+def fashion_table(name):
+    return f"{FASHION_TABLES}/fashion_{name}.csv"
+
+
+def fashion_figure(name):
+    return f"{FASHION_FIGURES}/fashion_{name}.png"
+
+
+# Figure name -> (tables it is drawn from, plotting function in ffnn.plots.fashion).
+FASHION_PLOTS = {
+    "class_samples": (["class_samples"], "class_samples"),
+    "pyramid_accuracy": (["pyramid_accuracy"], "pyramid_heatmap"),
+    "uniform_accuracy": (["uniform_accuracy"], "uniform_heatmap"),
+    "lr_batch_accuracy": (["lr_batch_accuracy"], "lr_batch_heatmap"),
+    "optimizer_lambda_accuracy": (["optimizer_lambda_accuracy"], "optimizer_lambda_curves"),
+    "activation_curves": (["activation_curves"], "activation_curves"),
+    "confusion_normalised": (["confusion_normalised"], "confusion_normalised"),
+    "confusion_raw": (["confusion_raw"], "confusion_raw"),
+    "chosen_curves": (["chosen_curves"], "learning_curves"),
+}
 
 
 rule fashion_data:
@@ -10,10 +109,172 @@ rule fashion_data:
         root="resources",
         debian_dir=FASHION["debian_dir"],
     log:
-        "results/fashion/logs/data.log",
+        f"{FASHION_LOGS}/data.log",
+    benchmark:
+        f"{FASHION_BENCHMARKS}/data.tsv"
     script:
         "../scripts/fashion_data.py"
 
 
+rule fashion_splits:
+    input:
+        data=FASHION_DATA,
+    output:
+        splits=FASHION_SPLITS,
+        sizes=fashion_report(fashion_table("split_sizes"), "split_sizes"),
+        samples=fashion_report(fashion_table("class_samples"), "class_samples_table"),
+    params:
+        split=FASHION["split"],
+        seed=config["seed"],
+        samples_seed=FASHION["samples_figure_seed"],
+    log:
+        f"{FASHION_LOGS}/splits.log",
+    benchmark:
+        f"{FASHION_BENCHMARKS}/splits.tsv"
+    script:
+        "../scripts/fashion_splits.py"
+
+
+rule fashion_cell:
+    input:
+        data=FASHION_DATA,
+        splits=FASHION_SPLITS,
+    output:
+        FASHION_CELL,
+    wildcard_constraints:
+        grid="|".join(FASHION_GRIDS),
+        cell="[^/]+",
+    params:
+        cell=lambda w: FASHION_GRIDS[w.grid][w.cell],
+        seed=config["seed"],
+        dtype=FASHION["dtype"],
+    threads: FASHION["threads"]
+    log:
+        f"{FASHION_LOGS}/cells/{{grid}}/{{cell}}.log",
+    benchmark:
+        f"{FASHION_BENCHMARKS}/cells/{{grid}}/{{cell}}.tsv"
+    script:
+        "../scripts/fashion_cell.py"
+
+
+for _grid in FASHION_GRIDS:
+
+    rule:
+        name:
+            f"fashion_{_grid}_table"
+        input:
+            cell_files(FASHION_CELL.replace("{grid}", _grid), FASHION_GRIDS[_grid]),
+        output:
+            table=fashion_report(fashion_table(f"{_grid}_accuracy"), f"{_grid}_accuracy_table"),
+            curves=fashion_report(fashion_table(f"{_grid}_curves"), f"{_grid}_curves"),
+        params:
+            axes=FASHION_AXES[_grid],
+            reference=FASHION_MODEL,
+        log:
+            f"{FASHION_LOGS}/tables/{_grid}.log",
+        script:
+            "../scripts/fashion_grid_table.py"
+
+
+rule fashion_selection:
+    input:
+        [fashion_table(f"{grid}_accuracy") for grid in FASHION_GRIDS],
+    output:
+        fashion_report(fashion_table("selection"), "selection"),
+    params:
+        grids=list(FASHION_GRIDS),
+        axes=FASHION_AXES,
+        figures=FASHION_GRID_FIGURES,
+    log:
+        f"{FASHION_LOGS}/tables/selection.log",
+    script:
+        "../scripts/fashion_selection.py"
+
+
+rule fashion_chosen_model:
+    input:
+        data=FASHION_DATA,
+        splits=FASHION_SPLITS,
+    output:
+        record=f"{FASHION_MODELS}/chosen_ffnn.json",
+        weights=f"{FASHION_MODELS}/chosen_ffnn_weights.npz",
+    params:
+        settings=FASHION_MODEL,
+        seed=config["seed"],
+        dtype=FASHION["dtype"],
+    threads: FASHION["model_threads"]
+    log:
+        f"{FASHION_LOGS}/chosen_ffnn.log",
+    benchmark:
+        f"{FASHION_BENCHMARKS}/chosen_ffnn.tsv"
+    script:
+        "../scripts/fashion_chosen.py"
+
+
+rule fashion_logistic:
+    input:
+        data=FASHION_DATA,
+        splits=FASHION_SPLITS,
+    output:
+        record=f"{FASHION_MODELS}/logistic_regression.json",
+    params:
+        settings=FASHION["logistic"],
+        seed=config["seed"],
+    threads: FASHION["model_threads"]
+    log:
+        f"{FASHION_LOGS}/logistic_regression.log",
+    benchmark:
+        f"{FASHION_BENCHMARKS}/logistic_regression.tsv"
+    script:
+        "../scripts/fashion_logistic.py"
+
+
+rule fashion_model_tables:
+    input:
+        chosen=rules.fashion_chosen_model.output.record,
+        logistic=rules.fashion_logistic.output.record,
+    output:
+        table5=fashion_report(fashion_table("table5_models"), "table5_models"),
+        confusion_raw=fashion_report(fashion_table("confusion_raw"), "confusion_raw_table"),
+        confusion_normalised=fashion_report(fashion_table("confusion_normalised"), "confusion_normalised_table"),
+        per_class=fashion_report(fashion_table("per_class_scores"), "per_class_scores"),
+        curves=fashion_report(fashion_table("chosen_curves"), "chosen_curves_table"),
+    params:
+        reference=FASHION["study_reference"],
+    log:
+        f"{FASHION_LOGS}/tables/models.log",
+    script:
+        "../scripts/fashion_model_tables.py"
+
+
+for _figure, (_tables, _function) in FASHION_PLOTS.items():
+
+    rule:
+        name:
+            f"fashion_plot_{_figure}"
+        input:
+            [fashion_table(table) for table in _tables],
+        output:
+            fashion_report(fashion_figure(_figure), _figure),
+        params:
+            function=_function,
+        log:
+            f"{FASHION_LOGS}/figures/{_figure}.log",
+        script:
+            "../scripts/fashion_plot.py"
+
+
 def all_fashion_outputs():
-    return []
+    """Every final FashionMNIST table and figure."""
+    tables = [
+        "split_sizes",
+        "class_samples",
+        *(f"{grid}_{kind}" for grid in FASHION_GRIDS for kind in ("accuracy", "curves")),
+        "selection",
+        "table5_models",
+        "confusion_raw",
+        "confusion_normalised",
+        "per_class_scores",
+        "chosen_curves",
+    ]
+    return [fashion_table(name) for name in tables] + [fashion_figure(name) for name in FASHION_PLOTS]

@@ -1,3 +1,160 @@
-# Stub: replaced by the verify part of the study.
+# Verification (Sections III.A.3-4, III.B.4): our network against scikit-learn, autograd and
+# PyTorch. One rule per check writes its tables; one plotting rule per figure reads a table.
+VERIFY = config["verify"]
+VERIFY_TABLES = "results/verify/tables"
+VERIFY_FIGURES = "results/verify/figures"
+VERIFY_LOGS = "results/verify/logs"
+VERIFY_BENCHMARKS = "results/verify/benchmarks"
+VERIFY_FASHION_DATA = "results/fashion/data/fashion_mnist.npz"
+
+
+def verify_runge_data(noise):
+    """The Runge split the runge part writes for noise level `noise` (one it is configured to make)."""
+    if runge_noise_tag(noise) not in RUNGE_NOISE_TAGS:
+        raise ValueError(
+            f"verify: runge_noise {noise} is not a noise level of the runge part's data "
+            f"(runge.data.noise_std and 0 give {sorted(RUNGE_NOISE_LEVELS.values())})"
+        )
+    return runge_data_file(noise)
+
+
+def verify_report(path, name):
+    return report(path, caption=f"../report/verify_{name}.rst", category="Verification")
+
+
+rule verify_sklearn_parity:
+    input:
+        data=verify_runge_data(VERIFY["sklearn"]["runge_noise"]),
+    output:
+        table=verify_report(f"{VERIFY_TABLES}/verify_sklearn_parity.csv", "sklearn_parity_table"),
+        predictions=verify_report(f"{VERIFY_TABLES}/verify_sklearn_predictions.csv", "sklearn_predictions"),
+    params:
+        settings=VERIFY["sklearn"],
+        seed=config["seed"],
+    log:
+        f"{VERIFY_LOGS}/verify_sklearn_parity.log",
+    benchmark:
+        f"{VERIFY_BENCHMARKS}/verify_sklearn_parity.tsv"
+    script:
+        "../scripts/verify_sklearn.py"
+
+
+rule verify_gradients:
+    input:
+        data=verify_runge_data(VERIFY["gradients"]["runge_noise"]),
+    output:
+        table=verify_report(f"{VERIFY_TABLES}/verify_gradients_autograd.csv", "gradients_autograd"),
+    params:
+        settings=VERIFY["gradients"],
+        seed=config["seed"],
+    log:
+        f"{VERIFY_LOGS}/verify_gradients.log",
+    benchmark:
+        f"{VERIFY_BENCHMARKS}/verify_gradients.tsv"
+    script:
+        "../scripts/verify_gradients.py"
+
+
+rule verify_torch_float64:
+    input:
+        data=VERIFY_FASHION_DATA,
+    output:
+        table=verify_report(f"{VERIFY_TABLES}/verify_torch_parity_float64.csv", "torch_parity_float64_table"),
+    params:
+        settings=VERIFY["torch"],
+        seed=config["seed"],
+    threads: VERIFY["torch"]["threads"]
+    log:
+        f"{VERIFY_LOGS}/verify_torch_float64.log",
+    benchmark:
+        f"{VERIFY_BENCHMARKS}/verify_torch_float64.tsv"
+    script:
+        "../scripts/verify_torch_float64.py"
+
+
+rule verify_torch_float32:
+    input:
+        data=VERIFY_FASHION_DATA,
+    output:
+        curves=verify_report(f"{VERIFY_TABLES}/verify_torch_curves.csv", "torch_curves_table"),
+        summary=verify_report(f"{VERIFY_TABLES}/verify_torch_summary.csv", "torch_summary"),
+        logits=verify_report(f"{VERIFY_TABLES}/verify_torch_logits.csv", "torch_logits_table"),
+    params:
+        settings=VERIFY["torch"],
+        seed=config["seed"],
+    threads: VERIFY["torch"]["threads"]
+    log:
+        f"{VERIFY_LOGS}/verify_torch_float32.log",
+    benchmark:
+        f"{VERIFY_BENCHMARKS}/verify_torch_float32.tsv"
+    script:
+        "../scripts/verify_torch_float32.py"
+
+
+# Figures: `figure` names the drawing function ffnn.plots.verify.<figure>_figure.
+rule verify_plot_sklearn_parity:
+    input:
+        table=rules.verify_sklearn_parity.output.predictions,
+    output:
+        figure=verify_report(f"{VERIFY_FIGURES}/verify_sklearn_parity.png", "sklearn_parity"),
+    params:
+        figure="sklearn_parity",
+    script:
+        "../scripts/verify_plot.py"
+
+
+rule verify_plot_sklearn_curves:
+    input:
+        table=rules.verify_sklearn_parity.output.predictions,
+    output:
+        figure=verify_report(f"{VERIFY_FIGURES}/verify_sklearn_curves.png", "sklearn_curves"),
+    params:
+        figure="sklearn_curves",
+    script:
+        "../scripts/verify_plot.py"
+
+
+rule verify_plot_torch_float64:
+    input:
+        table=rules.verify_torch_float64.output.table,
+    output:
+        figure=verify_report(f"{VERIFY_FIGURES}/verify_torch_parity_float64.png", "torch_parity_float64"),
+    params:
+        figure="torch_drift",
+    script:
+        "../scripts/verify_plot.py"
+
+
+rule verify_plot_torch_curves:
+    input:
+        table=rules.verify_torch_float32.output.curves,
+    output:
+        figure=verify_report(f"{VERIFY_FIGURES}/verify_torch_curves.png", "torch_curves"),
+    params:
+        figure="torch_curves",
+    script:
+        "../scripts/verify_plot.py"
+
+
+rule verify_plot_torch_logits:
+    input:
+        table=rules.verify_torch_float32.output.logits,
+    output:
+        figure=verify_report(f"{VERIFY_FIGURES}/verify_torch_logits.png", "torch_logits"),
+    params:
+        figure="torch_logits",
+    script:
+        "../scripts/verify_plot.py"
+
+
 def all_verify_outputs():
-    return []
+    """Every final table and figure of the verification part, as plain paths."""
+    checks = [rules.verify_sklearn_parity, rules.verify_gradients, rules.verify_torch_float64, rules.verify_torch_float32]
+    figures = [
+        rules.verify_plot_sklearn_parity,
+        rules.verify_plot_sklearn_curves,
+        rules.verify_plot_torch_float64,
+        rules.verify_plot_torch_curves,
+        rules.verify_plot_torch_logits,
+    ]
+    return [str(path) for rule_ in checks + figures for path in rule_.output]

@@ -14,7 +14,11 @@ settings = smk.params.settings
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
     split = RungeSplit.load(smk.input.data)
     table = gradient_table(
-        split.z_train, split.y_train, settings["networks"], step=settings["step"], rng=np.random.default_rng(smk.params.seed)
+        split.z_train,
+        split.y_train,
+        settings["networks"],
+        step=settings["step"],
+        rng=np.random.default_rng(smk.params.seed),
     )
     print(table.to_string())
     save_table(table, smk.output.table)

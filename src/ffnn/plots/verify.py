@@ -20,7 +20,9 @@ SETTING_TITLES = {
     "independent": "Own initialisation each, Adam (the study's setting)",
     "shared": "Same initial weights, plain full-batch GD",
 }
-FRAMEWORK_COLORS = {"ours": sns.color_palette("colorblind")[0], "torch": sns.color_palette("colorblind")[3]}
+#: Ours in one colour, the reference library (scikit-learn or PyTorch) in another, in every figure.
+_OURS, _REFERENCE = sns.color_palette("colorblind")[0], sns.color_palette("colorblind")[3]
+FRAMEWORK_COLORS = {"ours": _OURS, "sklearn": _REFERENCE, "torch": _REFERENCE}
 FRAMEWORK_LABELS = {"ours": "ours (NumPy)", "torch": "PyTorch"}
 
 
@@ -54,7 +56,9 @@ def sklearn_parity_figure(predictions: pd.DataFrame) -> plt.Figure:
         part = test[test["setting"] == setting]
         _identity_line(ax, part[["ours", "sklearn"]].to_numpy())
         sns.scatterplot(data=part, x="sklearn", y="ours", hue="architecture", style="architecture", s=40, ax=ax)
-        ax.set(title=SETTING_TITLES[setting], xlabel="scikit-learn MLPRegressor prediction", ylabel="our FFNN prediction")
+        ax.set(
+            title=SETTING_TITLES[setting], xlabel="scikit-learn MLPRegressor prediction", ylabel="our FFNN prediction"
+        )
     fig.suptitle("Runge test set: our network against scikit-learn")
     return fig
 
@@ -70,12 +74,19 @@ def sklearn_curves_figure(predictions: pd.DataFrame) -> plt.Figure:
         Columns ``setting``, ``architecture``, ``part`` (``"curve"`` and ``"test"``), ``x``,
         ``y_true``, ``ours``, ``sklearn``.
     """
-    _require(predictions, ["setting", "architecture", "part", "x", "y_true", "ours", "sklearn"], "sklearn curves figure")
+    _require(
+        predictions, ["setting", "architecture", "part", "x", "y_true", "ours", "sklearn"], "sklearn curves figure"
+    )
     apply_style()
     settings = [s for s in SETTING_TITLES if s in set(predictions["setting"])]
     architectures = list(dict.fromkeys(predictions["architecture"]))
     fig, axes = plt.subplots(
-        len(settings), len(architectures), figsize=(3.6 * len(architectures), 3.2 * len(settings)), sharex=True, sharey=True, squeeze=False
+        len(settings),
+        len(architectures),
+        figsize=(3.6 * len(architectures), 3.2 * len(settings)),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
     )
     for row, setting in enumerate(settings):
         for col, arch in enumerate(architectures):
@@ -85,9 +96,10 @@ def sklearn_curves_figure(predictions: pd.DataFrame) -> plt.Figure:
             test = cell[cell["part"] == "test"]
             ax.plot(curve["x"], curve["y_true"], color="black", lw=1, label="Runge f(x)")
             ax.plot(curve["x"], curve["ours"], color=FRAMEWORK_COLORS["ours"], lw=2, label="our FFNN")
-            ax.plot(curve["x"], curve["sklearn"], "--", color=FRAMEWORK_COLORS["torch"], lw=1.5, label="scikit-learn")
+            ax.plot(curve["x"], curve["sklearn"], "--", color=FRAMEWORK_COLORS["sklearn"], lw=1.5, label="scikit-learn")
             ax.scatter(test["x"], test["y_true"], s=12, color="grey", zorder=3, label="test points")
-            ax.set_title(f"{arch} ({setting})" if row else arch)
+            if row == 0:
+                ax.set_title(arch)
             if col == 0:
                 ax.set_ylabel(f"{setting}\ny")
             if row == len(settings) - 1:
@@ -109,12 +121,20 @@ def torch_drift_figure(drift: pd.DataFrame) -> plt.Figure:
     _require(drift, ["step", "max_abs_logit_diff", "max_abs_param_diff"], "torch drift figure")
     apply_style()
     fig, ax = plt.subplots(figsize=(6, 4))
-    # Exact agreement (0) has no place on a log axis; it is drawn at the smallest float64 step.
-    floor = np.finfo(np.float64).tiny
+    exact = False
     for column, label in (("max_abs_logit_diff", "logits (probe samples)"), ("max_abs_param_diff", "parameters")):
-        ax.plot(drift["step"], np.maximum(drift[column], floor), marker=".", label=label)
+        values = drift[column].to_numpy(dtype=float)
+        # Exact agreement (0) has no place on a log axis: it is left out and said in the title.
+        exact |= bool(np.any(values == 0))
+        ax.plot(drift["step"], np.where(values > 0, values, np.nan), marker=".", label=label)
     ax.axhline(np.finfo(np.float64).eps, color="grey", ls=":", lw=1, label="float64 machine epsilon")
-    ax.set(yscale="log", xlabel="Adam step", ylabel="max |ours - PyTorch|", title="Same weights, same batches, float64")
+    title = "Same weights, same batches, float64"
+    ax.set(
+        yscale="log",
+        xlabel="Adam step",
+        ylabel="max |ours - PyTorch|",
+        title=title + ("\n(exact zeros not drawn)" if exact else ""),
+    )
     ax.legend()
     return fig
 
@@ -130,11 +150,14 @@ def torch_curves_figure(curves: pd.DataFrame) -> plt.Figure:
     _require(curves, ["framework", "epoch", "train_accuracy", "val_accuracy"], "torch curves figure")
     apply_style()
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    # Ours drawn wide and pale beneath, so that where the two coincide both stay visible.
+    widths = {"ours": dict(lw=4, alpha=0.45), "torch": dict(lw=1.3)}
     for framework, part in curves.groupby("framework", sort=False):
-        color = FRAMEWORK_COLORS.get(framework)
+        style = {"color": FRAMEWORK_COLORS.get(framework), **widths.get(framework, {})}
         label = FRAMEWORK_LABELS.get(framework, framework)
-        ax.plot(part["epoch"], part["train_accuracy"], color=color, ls="--", marker=".", label=f"{label}, training")
-        ax.plot(part["epoch"], part["val_accuracy"], color=color, marker="o", ms=3, label=f"{label}, validation")
+        ax.plot(part["epoch"], part["train_accuracy"], ls="--", label=f"{label}, training", **style)
+        ax.plot(part["epoch"], part["val_accuracy"], ls="-", label=f"{label}, validation", **style)
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set(xlabel="epoch", ylabel="accuracy", title="[512-10] ReLU, Adam, L2: same initial weights and batches")
     ax.legend()
     return fig
@@ -152,7 +175,16 @@ def torch_logits_figure(logits: pd.DataFrame) -> plt.Figure:
     apply_style()
     fig, ax = plt.subplots(figsize=(5, 5))
     _identity_line(ax, logits[["ours", "torch"]].to_numpy())
-    ax.scatter(logits["torch"], logits["ours"], s=4, alpha=0.3, color=FRAMEWORK_COLORS["ours"], label="logit of one sample and class")
+    ax.scatter(
+        logits["torch"],
+        logits["ours"],
+        s=4,
+        alpha=0.3,
+        color=FRAMEWORK_COLORS["ours"],
+        label="logit of one sample and class",
+    )
+    largest = np.max(np.abs(logits["ours"] - logits["torch"]))
+    ax.text(0.97, 0.03, f"max |difference| = {largest:.2g}", transform=ax.transAxes, ha="right", va="bottom")
     ax.set(xlabel="PyTorch logit", ylabel="our logit", title="FashionMNIST test logits, ours vs PyTorch")
     ax.legend(loc="upper left")
     return fig

@@ -184,7 +184,9 @@ def gradient_table(
     rows = []
     for spec, child in zip(networks, rng.spawn(len(networks))):
         hidden, activation = spec["hidden_layers"], spec["activation"]
-        network = Network([X.shape[1], *hidden, 1], hidden_activation=activation, initializer=spec["initializer"], rng=child)
+        network = Network(
+            [X.shape[1], *hidden, 1], hidden_activation=activation, initializer=spec["initializer"], rng=child
+        )
         labels = {"network": f"{layers_label(hidden)} {activation}", "initializer": spec["initializer"]}
         rows.extend({**labels, **row} for row in gradient_check(network, X, y, step))
     return pd.DataFrame(rows)

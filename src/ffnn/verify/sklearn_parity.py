@@ -124,8 +124,12 @@ def fit_independent(
     """
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd' (solvers of both libraries), got {optimizer!r}")
-    net = Network([X.shape[1], *hidden_layers, y.shape[1]], hidden_activation=activation, initializer=initializer, rng=rng)
-    sgd_settings = {"momentum": 0.0, "nesterovs_momentum": False, "learning_rate": "constant"} if optimizer == "sgd" else {}
+    net = Network(
+        [X.shape[1], *hidden_layers, y.shape[1]], hidden_activation=activation, initializer=initializer, rng=rng
+    )
+    sgd_settings = (
+        {"momentum": 0.0, "nesterovs_momentum": False, "learning_rate": "constant"} if optimizer == "sgd" else {}
+    )
     mlp = _mlp(
         hidden_layers,
         activation,
@@ -137,12 +141,23 @@ def fit_independent(
         random_state=int(rng.integers(2**31 - 1)),
         **sgd_settings,
     )
-    train(net, X, y, loss="mse", optimizer=get_optimizer(optimizer, learning_rate), epochs=epochs, rng=rng, batch_size=batch_size)
+    train(
+        net,
+        X,
+        y,
+        loss="mse",
+        optimizer=get_optimizer(optimizer, learning_rate),
+        epochs=epochs,
+        rng=rng,
+        batch_size=batch_size,
+    )
     _fit_quietly(mlp, X, y)
     return net, mlp
 
 
-def mlp_from_network(network: Network, X: np.ndarray, y: np.ndarray, *, learning_rate: float, epochs: int) -> MLPRegressor:
+def mlp_from_network(
+    network: Network, X: np.ndarray, y: np.ndarray, *, learning_rate: float, epochs: int
+) -> MLPRegressor:
     """``MLPRegressor`` trained by full-batch plain gradient descent from ``network``'s current weights.
 
     scikit-learn has no public hook for initial weights. With ``warm_start=True`` a second
@@ -203,7 +218,9 @@ def fit_shared(
     -------
     (Network, MLPRegressor), both trained; their predictions agree to rounding.
     """
-    net = Network([X.shape[1], *hidden_layers, y.shape[1]], hidden_activation=activation, initializer=initializer, rng=rng)
+    net = Network(
+        [X.shape[1], *hidden_layers, y.shape[1]], hidden_activation=activation, initializer=initializer, rng=rng
+    )
     mlp = mlp_from_network(net, X, y, learning_rate=learning_rate, epochs=epochs)
     # Full batch: the generator is never asked for an order, the rows go in as given, as in scikit-learn.
     train(net, X, y, loss="mse", optimizer=get_optimizer("sgd", learning_rate), epochs=epochs, rng=rng, batch_size=None)
@@ -256,11 +273,20 @@ def parity_tables(
     differences, predictions = [], []
     for arch, arch_rng in zip(architectures, rng.spawn(len(architectures))):
         for setting, (fit, settings) in fits.items():
-            net, mlp = fit(arch["hidden_layers"], arch["activation"], split.z_train, split.y_train, rng=arch_rng, **settings)
+            net, mlp = fit(
+                arch["hidden_layers"], arch["activation"], split.z_train, split.y_train, rng=arch_rng, **settings
+            )
             labels = {"setting": setting, "architecture": arch["name"]}
             frames = {
                 part: pd.DataFrame(
-                    {**labels, "part": part, "x": x, "y_true": y_true, "ours": net.forward(split.scale(x)).ravel(), "sklearn": mlp.predict(split.scale(x))}
+                    {
+                        **labels,
+                        "part": part,
+                        "x": x,
+                        "y_true": y_true,
+                        "ours": net.forward(split.scale(x)).ravel(),
+                        "sklearn": mlp.predict(split.scale(x)),
+                    }
                 )
                 for part, (x, y_true) in parts.items()
             }

@@ -73,7 +73,7 @@ def fashion_parts(
 
 
 def torch_copy(network: Network) -> torch.nn.Sequential:
-    """An equal ``torch.nn.Sequential`` of ``Linear`` layers and hidden activations, holding copies of ``network``'s weights.
+    """An equal ``torch.nn.Sequential`` of ``Linear`` layers and activations, holding copies of ``network``'s weights.
 
     Parameters
     ----------
@@ -87,7 +87,9 @@ def torch_copy(network: Network) -> torch.nn.Sequential:
     """
     name = network.hidden_activation.name
     if name not in _TORCH_ACTIVATIONS:
-        raise ValueError(f"no torch counterpart for hidden activation {name!r}; choose one of {sorted(_TORCH_ACTIVATIONS)}")
+        raise ValueError(
+            f"no torch counterpart for hidden activation {name!r}; choose one of {sorted(_TORCH_ACTIVATIONS)}"
+        )
     if network.output_activation.name != "linear":
         raise ValueError(f"the network must output logits (linear output), not {network.output_activation.name!r}")
     dtype = _TORCH_DTYPES[network.dtype]
@@ -128,9 +130,11 @@ def epoch_batches(n_samples: int, batch_size: int, rng: np.random.Generator) -> 
 
 
 def torch_logits(model: torch.nn.Sequential, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
-    """Logits of shape ``(n, n_classes)`` for ``X`` of shape ``(n, n_inputs)``, evaluated in chunks without gradients."""
+    """Logits ``(n, n_classes)`` for ``X`` of shape ``(n, n_inputs)``, evaluated in chunks without gradients."""
     with torch.no_grad():
-        return np.concatenate([model(torch.from_numpy(X[start : start + chunk])).numpy() for start in range(0, len(X), chunk)])
+        return np.concatenate(
+            [model(torch.from_numpy(X[start : start + chunk])).numpy() for start in range(0, len(X), chunk)]
+        )
 
 
 def max_param_diff(network: Network, model: torch.nn.Sequential) -> float:
@@ -200,7 +204,11 @@ def step_parity(
 
     def record(step):
         logit_diff = np.max(np.abs(network.forward(X_probe) - torch_logits(model, X_probe)))
-        return {"step": step, "max_abs_logit_diff": float(logit_diff), "max_abs_param_diff": max_param_diff(network, model)}
+        return {
+            "step": step,
+            "max_abs_logit_diff": float(logit_diff),
+            "max_abs_param_diff": max_param_diff(network, model),
+        }
 
     rows = [record(0)]
     step = 0

@@ -1,0 +1,121 @@
+"""One FashionMNIST fit from a dictionary of settings: the unit of every grid cell."""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+import numpy as np
+
+from ..data.fashion_mnist import N_CLASSES
+from ..estimators import accuracy_from_logits
+from ..network import Network
+from ..optimizers import get_optimizer
+from ..regularizers import get_regularizer
+from ..training import History, train
+
+#: The keys every settings mapping must hold (the config's ``fashion.model`` and its variations).
+SETTINGS_KEYS = (
+    "hidden_layers",
+    "activation",
+    "leaky_slope",
+    "initializer",
+    "optimizer",
+    "learning_rate",
+    "batch_size",
+    "epochs",
+    "penalty",
+    "lam",
+    "record_every",
+)
+
+
+def _checked(settings: Mapping) -> Mapping:
+    missing = [key for key in SETTINGS_KEYS if key not in settings]
+    if missing:
+        raise ValueError(f"settings lack {missing}")
+    return settings
+
+
+def build_network(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=np.float32) -> Network:
+    """The ``[n_inputs, *hidden_layers, 10]`` network of ``settings`` with logits as output."""
+    settings = _checked(settings)
+    return Network(
+        [n_inputs, *settings["hidden_layers"], N_CLASSES],
+        hidden_activation=settings["activation"],
+        output_activation="linear",
+        initializer=settings["initializer"],
+        rng=rng,
+        dtype=dtype,
+        leaky_slope=settings["leaky_slope"],
+    )
+
+
+def fit_classifier(
+    settings: Mapping,
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    rng: np.random.Generator,
+    dtype=np.float32,
+) -> tuple[Network, History]:
+    """Train a fresh network of ``settings`` on softmax cross-entropy, with validation curves.
+
+    Parameters
+    ----------
+    settings : mapping
+        The keys of :data:`SETTINGS_KEYS`; ``penalty`` is ``"l1"``, ``"l2"`` or ``None`` with
+        strength ``lam``.
+    X_train : ndarray of shape (n_train, 784); y_train : int ndarray of shape (n_train,)
+    X_val : ndarray of shape (n_val, 784); y_val : int ndarray of shape (n_val,)
+    rng : numpy.random.Generator
+        Draws the initial weights, then the mini-batch order of every epoch.
+    dtype : floating dtype, default float32
+
+    Returns
+    -------
+    network : Network
+        The trained network.
+    history : History
+        Loss and accuracy (``*_metric``) on both parts after every ``record_every`` epochs.
+    """
+    network = build_network(settings, X_train.shape[1], rng, dtype)
+    history = train(
+        network,
+        X_train,
+        y_train,
+        loss="softmax_ce",
+        optimizer=get_optimizer(settings["optimizer"], settings["learning_rate"]),
+        epochs=settings["epochs"],
+        rng=rng,
+        batch_size=settings["batch_size"],
+        regularizer=get_regularizer(settings["penalty"], settings["lam"]),
+        validation=(X_val, y_val),
+        metric=accuracy_from_logits,
+        record_every=settings["record_every"],
+    )
+    return network, history
+
+
+def fit_summary(network: Network, history: History) -> dict:
+    """Final-epoch numbers of a fit: ``val_accuracy``, ``val_loss``, ``train_accuracy``,
+    ``train_loss`` (NaN after divergence), best validation accuracy and its epoch,
+    ``diverged``, ``epochs_run``, ``seconds`` and ``n_params``."""
+
+    def last(values: list[float]) -> float:
+        return values[-1] if values and not history.diverged else math.nan
+
+    best = int(np.argmax(history.val_metric)) if history.val_metric else None
+    return {
+        "val_accuracy": last(history.val_metric),
+        "val_loss": last(history.val_loss),
+        "train_accuracy": last(history.train_metric),
+        "train_loss": last(history.train_loss),
+        "best_val_accuracy": history.val_metric[best] if best is not None else math.nan,
+        "best_epoch": history.epoch[best] if best is not None else None,
+        "diverged": history.diverged,
+        "epochs_run": history.epochs_run,
+        "seconds": history.seconds,
+        "n_params": network.n_params,
+    }

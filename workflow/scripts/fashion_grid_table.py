@@ -1,0 +1,15 @@
+"""Snakemake glue: gather the cells of one grid into its accuracy table and its learning curves."""
+
+import contextlib
+
+from ffnn.fashion.tables import curves_table, grid_table
+from ffnn.io import load_json, save_table
+
+smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
+
+with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+    records = [load_json(path) for path in smk.input]
+    table = grid_table(records, smk.params.axes, smk.params.reference)
+    save_table(table, smk.output.table)
+    save_table(curves_table(records, smk.params.axes), smk.output.curves)
+    print(table.to_string(index=False))

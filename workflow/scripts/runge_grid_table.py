@@ -1,0 +1,58 @@
+"""Snakemake glue: gather the cells of a grid into a summary table and a long learning-curve table."""
+
+import pandas as pd
+
+from ffnn.io import load_json, save_table
+from runge_common import logged, summarise
+
+smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
+
+
+def study_heatmap_table(reference: dict) -> pd.DataFrame:
+    """The study's Table VI (published test MSE) in long form: activation, depth, width, study_test_mse."""
+    rows = [
+        {"activation": activation, "depth": depth, "width": width, "study_test_mse": value}
+        for activation, heatmap in reference.items()
+        if activation != "widths"
+        for depth, row in enumerate(heatmap, start=1)
+        for width, value in zip(reference["widths"], row, strict=True)
+    ]
+    return pd.DataFrame(rows, columns=["activation", "depth", "width", "study_test_mse"])
+
+
+with logged(smk.log):
+    columns = list(smk.params.columns)
+    summary_rows, curve_frames = [], []
+    for path in smk.input.cells:
+        cell = load_json(path)
+        fits = cell["fits"]
+        keys = {column: cell["settings"].get(column) for column in columns}
+        summary_rows.append(
+            {
+                **keys,
+                "cell": cell["cell"],
+                "repeats": len(fits),
+                "train_mse_median": summarise(fits, "train_mse")["train_mse_median"],
+                **summarise(fits, "val_mse"),
+                "n_diverged": sum(fit["diverged"] for fit in fits),
+                "seconds": sum(fit["seconds"] for fit in fits),
+            }
+        )
+        for fit in fits:
+            curve = pd.DataFrame(fit["curves"], columns=["epoch", "train_mse", "val_mse"])
+            curve.insert(0, "repeat", fit["repeat"])
+            for position, (column, value) in enumerate(keys.items()):
+                curve.insert(position, column, value)
+            curve_frames.append(curve)
+
+    summary = pd.DataFrame(summary_rows)
+    for column in ("depth", "width", "epochs", "batch_size"):
+        if column in summary:  # a full-batch None would otherwise turn 32 into 32.0
+            summary[column] = summary[column].astype("Int64")
+    if smk.input.selection:
+        summary["chosen"] = summary["cell"] == load_json(smk.input.selection[0])["chosen_cell"]
+    if smk.params.reference:
+        summary = summary.merge(study_heatmap_table(smk.params.reference), on=["activation", "depth", "width"], how="left")
+    save_table(summary, smk.output.mse)
+    save_table(pd.concat(curve_frames, ignore_index=True), smk.output.curves)
+    print(f"{len(summary)} cells, {sum(len(frame) for frame in curve_frames)} curve points")

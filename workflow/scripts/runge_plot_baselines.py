@@ -1,0 +1,12 @@
+"""Snakemake glue: validation MSE of the polynomial baselines against degree (from the table)."""
+
+import pandas as pd
+
+from ffnn.plots.runge import plot_baseline_selection
+from ffnn.plots.style import save_figure
+from runge_common import logged
+
+smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
+
+with logged(smk.log):
+    save_figure(plot_baseline_selection(pd.read_csv(smk.input[0])), smk.output[0])

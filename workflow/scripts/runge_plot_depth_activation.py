@@ -1,0 +1,12 @@
+"""Snakemake glue: Fig. 6, validation MSE against depth per activation (from the table)."""
+
+import pandas as pd
+
+from ffnn.plots.runge import plot_depth_sweep
+from ffnn.plots.style import save_figure
+from runge_common import logged
+
+smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
+
+with logged(smk.log):
+    save_figure(plot_depth_sweep(pd.read_csv(smk.input[0])), smk.output[0])
