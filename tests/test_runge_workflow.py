@@ -138,6 +138,14 @@ def test_curves_width_outside_the_widths_is_refused(tmp_path):
     assert "curves_width=999" in output and "Building DAG of jobs" not in output
 
 
+def test_an_optimizer_named_twice_is_refused(tmp_path):
+    twice = [{"optimizer": "adam", "epochs": 5, "batch_size": 8}, {"optimizer": "adam", "epochs": 9, "batch_size": 8}]
+    result = snakemake_dry_run(tmp_path, {"runge": {"optimizer_lr": {"optimizers": twice}}})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "runge.optimizer_lr.optimizers names an optimizer twice" in output and "Building DAG of jobs" not in output
+
+
 def quick_config() -> dict:
     """The quick config as Snakemake sees it: config/quick.yaml merged over config/config.yaml."""
     from snakemake.utils import update_config

@@ -69,7 +69,8 @@ def test_unknown_runge_key_is_refused(tmp_path, overrides, names):
         ({"runge": {"depth_activation": {"activations": ["swish"]}}}, ["activations", "swish"]),
         ({"runge": {"regularization": {"batch_sizes": [32, 32]}}}, ["batch_sizes", "non-unique"]),
         ({"runge": {"data": {"test_fraction": 1.5}}}, ["test_fraction"]),
-        ({"runge": {"optimizer_lr": {"optimizers": {"lbfgs": {"epochs": 5, "batch_size": 8}}}}}, ["lbfgs"]),
+        ({"runge": {"optimizer_lr": {"optimizers": [{"optimizer": "lbfgs", "epochs": 5, "batch_size": 8}]}}}, ["optimizer", "lbfgs"]),
+        ({"runge": {"optimizer_lr": {"optimizers": [{"optimizer": "adam", "epochs": 5, "batch_size": 0}]}}}, ["batch_size"]),
         ({"runge": {"final_models": {"ffnn1": {"hidden_layers": []}}}}, ["hidden_layers"]),
     ],
 )

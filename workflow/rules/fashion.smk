@@ -37,31 +37,7 @@ def fashion_cells(axes, vary):
     }
 
 
-def _axes(section, names):
-    return {name: FASHION[section][name] for name in names}
-
-
-# Grid name -> (varied axes, cells). The activation grid's single axis names a variant of the config.
-FASHION_GRIDS = {
-    "pyramid": fashion_cells(
-        _axes("pyramid", ["first_width", "depth"]),
-        lambda v: {
-            "hidden_layers": pyramid_widths(
-                v["first_width"], v["depth"], FASHION["pyramid"]["ratio"], FASHION["pyramid"]["min_width"]
-            )
-        },
-    ),
-    "uniform": fashion_cells(
-        _axes("uniform", ["width", "depth"]),
-        lambda v: {"hidden_layers": uniform_widths(v["width"], v["depth"])},
-    ),
-    "lr_batch": fashion_cells(_axes("lr_batch", ["learning_rate", "batch_size"]), dict),
-    "optimizer_lambda": fashion_cells(_axes("optimizer_lambda", ["optimizer", "lam"]), dict),
-    "activation": fashion_cells(
-        {"activation": list(FASHION["activation"])},
-        lambda v: FASHION["activation"][v["activation"]],
-    ),
-}
+# Grid name -> the settings it varies; the grid's config section lists their values.
 FASHION_AXES = {
     "pyramid": ["first_width", "depth"],
     "uniform": ["width", "depth"],
@@ -70,7 +46,35 @@ FASHION_AXES = {
     "activation": ["activation"],
 }
 
-# Table name -> which study figure it feeds (for the selection table and the captions).
+
+def _values(grid):
+    return {name: FASHION[grid][name] for name in FASHION_AXES[grid]}
+
+
+_ACTIVATIONS = {variant["name"]: variant for variant in FASHION["activation"]}
+if len(_ACTIVATIONS) != len(FASHION["activation"]):
+    raise ValueError("fashion.activation: every variant needs its own name")
+
+# Grid name -> {cell id: cell}. The activation grid's single axis names a variant of the config.
+FASHION_GRIDS = {
+    "pyramid": fashion_cells(
+        _values("pyramid"),
+        lambda v: {
+            "hidden_layers": pyramid_widths(
+                v["first_width"], v["depth"], FASHION["pyramid"]["ratio"], FASHION["pyramid"]["min_width"]
+            )
+        },
+    ),
+    "uniform": fashion_cells(_values("uniform"), lambda v: {"hidden_layers": uniform_widths(v["width"], v["depth"])}),
+    "lr_batch": fashion_cells(_values("lr_batch"), dict),
+    "optimizer_lambda": fashion_cells(_values("optimizer_lambda"), dict),
+    "activation": fashion_cells(
+        {"activation": list(_ACTIVATIONS)},
+        lambda v: {key: value for key, value in _ACTIVATIONS[v["activation"]].items() if key != "name"},
+    ),
+}
+
+# Grid name -> the study figure its table reproduces (a column of the selection table).
 FASHION_GRID_FIGURES = {
     "pyramid": "Fig. 13",
     "uniform": "Fig. 24",
@@ -88,17 +92,18 @@ def fashion_figure(name):
     return f"{FASHION_FIGURES}/fashion_{name}.png"
 
 
-# Figure name -> (tables it is drawn from, plotting function in ffnn.plots.fashion).
+# Figure name -> its plotting function in ffnn.plots.fashion; each figure is drawn from the table
+# of the same name.
 FASHION_PLOTS = {
-    "class_samples": (["class_samples"], "class_samples"),
-    "pyramid_accuracy": (["pyramid_accuracy"], "pyramid_heatmap"),
-    "uniform_accuracy": (["uniform_accuracy"], "uniform_heatmap"),
-    "lr_batch_accuracy": (["lr_batch_accuracy"], "lr_batch_heatmap"),
-    "optimizer_lambda_accuracy": (["optimizer_lambda_accuracy"], "optimizer_lambda_curves"),
-    "activation_curves": (["activation_curves"], "activation_curves"),
-    "confusion_normalised": (["confusion_normalised"], "confusion_normalised"),
-    "confusion_raw": (["confusion_raw"], "confusion_raw"),
-    "chosen_curves": (["chosen_curves"], "learning_curves"),
+    "class_samples": "class_samples",
+    "pyramid_accuracy": "pyramid_heatmap",
+    "uniform_accuracy": "uniform_heatmap",
+    "lr_batch_accuracy": "lr_batch_heatmap",
+    "optimizer_lambda_accuracy": "optimizer_lambda_curves",
+    "activation_curves": "activation_curves",
+    "confusion_normalised": "confusion_normalised",
+    "confusion_raw": "confusion_raw",
+    "chosen_curves": "learning_curves",
 }
 
 
@@ -166,7 +171,7 @@ for _grid in FASHION_GRIDS:
             cell_files(FASHION_CELL.replace("{grid}", _grid), FASHION_GRIDS[_grid]),
         output:
             table=fashion_report(fashion_table(f"{_grid}_accuracy"), f"{_grid}_accuracy_table"),
-            curves=fashion_report(fashion_table(f"{_grid}_curves"), f"{_grid}_curves"),
+            curves=fashion_report(fashion_table(f"{_grid}_curves"), f"{_grid}_curves_table"),
         params:
             axes=FASHION_AXES[_grid],
             reference=FASHION_MODEL,
@@ -247,13 +252,13 @@ rule fashion_model_tables:
         "../scripts/fashion_model_tables.py"
 
 
-for _figure, (_tables, _function) in FASHION_PLOTS.items():
+for _figure, _function in FASHION_PLOTS.items():
 
     rule:
         name:
             f"fashion_plot_{_figure}"
         input:
-            [fashion_table(table) for table in _tables],
+            fashion_table(_figure),
         output:
             fashion_report(fashion_figure(_figure), _figure),
         params:

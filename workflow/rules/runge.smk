@@ -35,9 +35,13 @@ def runge_uniform_cells(cells):
 
 def runge_optimizer_cells(grid):
     """Figs. 3/17: optimiser x learning rate; epochs and batch size follow the optimiser."""
+    schedules = {entry["optimizer"]: entry for entry in grid["optimizers"]}
+    if len(schedules) < len(grid["optimizers"]):
+        names = [entry["optimizer"] for entry in grid["optimizers"]]
+        raise ValueError(f"runge.optimizer_lr.optimizers names an optimizer twice: {names}")
     base = {"hidden_layers": grid["hidden_layers"], "activation": grid["activation"]}
-    cells = expand_grid(base, {"optimizer": list(grid["optimizers"]), "learning_rate": grid["learning_rates"]})
-    return {cell: {**settings, **grid["optimizers"][settings["optimizer"]]} for cell, settings in cells.items()}
+    cells = expand_grid(base, {"optimizer": list(schedules), "learning_rate": grid["learning_rates"]})
+    return {cell: {**settings, **schedules[settings["optimizer"]]} for cell, settings in cells.items()}
 
 
 def runge_regularization_grids(reg):

@@ -1,4 +1,4 @@
-"""Snakemake glue: draw one FashionMNIST figure from its table(s) with ffnn.plots.fashion."""
+"""Snakemake glue: draw one FashionMNIST figure from its table with ffnn.plots.fashion."""
 
 import contextlib
 
@@ -11,4 +11,4 @@ smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
     draw = getattr(fashion, smk.params.function)
-    save_figure(draw(*(pd.read_csv(path) for path in smk.input)), smk.output[0])
+    save_figure(draw(pd.read_csv(smk.input[0])), smk.output[0])

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from ..data.fashion_mnist import IMAGE_SHAPE
 from .style import PALETTE, apply_style
@@ -43,14 +44,17 @@ def _accuracy_heatmap(table: pd.DataFrame, rows: str, cols: str, title: str, row
     apply_style()
     grid = table.pivot(index=rows, columns=cols, values="val_accuracy").sort_index().sort_index(axis=1)
     fig, ax = plt.subplots(figsize=(1.1 * grid.shape[1] + 2.6, 0.7 * grid.shape[0] + 1.8))
-    annotations = grid.map(lambda value: "div." if np.isnan(value) else f"{value:.3f}")
-    sns.heatmap(grid, annot=annotations, fmt="", cmap="viridis", ax=ax, cbar_kws={"label": "validation accuracy"})
+    sns.heatmap(grid, annot=True, fmt=".3f", cmap="viridis", ax=ax, cbar_kws={"label": "validation accuracy"})
+    # seaborn leaves NaN (diverged) cells blank and unlabelled; say what they are.
+    for row, col in zip(*np.nonzero(grid.isna().to_numpy())):
+        ax.text(col + 0.5, row + 0.5, "div.", ha="center", va="center", color="dimgray")
     for flag, linestyle in (("selected", "-"), ("study_choice", "--")):
         for _, cell in table[table[flag].astype(bool)].iterrows():
             _frame_cell(ax, grid.index.get_loc(cell[rows]), grid.columns.get_loc(cell[cols]), linestyle)
     ax.set_xlabel(col_label)
     ax.set_ylabel(row_label)
     ax.set_title(title)
+    fig.text(0.5, -0.03, "solid frame: validation pick; dashed frame: the study's choice", fontsize=8, ha="center", va="top")
     return fig
 
 
@@ -88,7 +92,7 @@ def optimizer_lambda_curves(table: pd.DataFrame) -> plt.Figure:
     ax.set_xlabel(r"L2 strength $\lambda$")
     ax.set_ylabel("validation accuracy")
     ax.set_title("Optimiser and L2 penalty")
-    ax.legend()
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
     return fig
 
 
@@ -109,9 +113,10 @@ def activation_curves(table: pd.DataFrame) -> plt.Figure:
         ax.plot(group["epoch"], group["val_accuracy"], color=color, linestyle=linestyle, label=variant)
         ax.plot(group["epoch"], group["train_accuracy"], color=color, linestyle=":", alpha=0.6)
     ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("accuracy (validation; training dotted)")
     ax.set_title("Hidden-layer activations")
-    ax.legend(title="activation")
+    ax.legend(title="activation", loc="center left", bbox_to_anchor=(1.01, 0.5))
     return fig
 
 
@@ -149,6 +154,7 @@ def learning_curves(table: pd.DataFrame) -> plt.Figure:
     right.set_ylabel("cross-entropy")
     for ax in (left, right):
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend()
     fig.suptitle("Learning curves of the chosen network")
     return fig

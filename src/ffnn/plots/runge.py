@@ -39,6 +39,7 @@ __all__ = [
 ACTIVATION_LABELS = {"sigmoid": "Sigmoid", "relu": "ReLU", "leaky_relu": "Leaky ReLU", "tanh": "tanh"}
 OPTIMIZER_LABELS = {"adam": "Adam", "rmsprop": "RMSProp", "sgd": "Plain GD", "momentum": "Momentum", "adagrad": "Adagrad"}
 SWEEP_LABELS = {"lam": r"penalty $\lambda$", "learning_rate": r"learning rate $\eta$", "batch_size": "batch size $b$"}
+BASELINE_LABELS = {"ols": "OLS", "ridge": "Ridge", "lasso": "LASSO"}
 METRIC_LABELS = {"val_mse": "validation MSE", "train_mse": "training MSE"}
 
 
@@ -104,9 +105,9 @@ def plot_learning_curves(
         ax.set_xlabel("epoch")
         ax.set_title(_label(value))
         if not shared_lines:
-            ax.legend(title=line_title or line, fontsize="small", loc="upper right")
+            ax.legend(title=line_title or line, fontsize="small", loc="best")
     if shared_lines:
-        axes[-1].legend(title=line_title or line, fontsize="small", loc="upper right")
+        axes[-1].legend(title=line_title or line, fontsize="small", loc="best")
     axes[0].set_ylabel(f"{METRIC_LABELS.get(metric, metric)} (median over repeats)")
     if title:
         fig.suptitle(title)
@@ -278,7 +279,9 @@ def plot_baseline_selection(table: pd.DataFrame, title: str | None = None) -> pl
         at_level = table[np.isclose(table["noise_std"], level)]
         for kind, part in at_level.groupby("kind", sort=False):
             best = part.loc[part.groupby("degree")["val_mse"].idxmin()].sort_values("degree")
-            ax.plot(best["degree"], best["val_mse"], marker="o", ms=3, color=PALETTE.get(kind), label=kind.upper() if kind != "lasso" else "LASSO")
+            # OLS is Ridge at lambda = 0 and often lies on it: dash it on top to keep both visible
+            style = {"ls": "--", "zorder": 3} if kind == "ols" else {}
+            ax.plot(best["degree"], best["val_mse"], marker="o", ms=3, color=PALETTE.get(kind), label=BASELINE_LABELS.get(kind, kind), **style)
             chosen = part[part["chosen"].astype(bool)]
             ax.plot(chosen["degree"], chosen["val_mse"], "*", color=PALETTE.get(kind), ms=13, mec="black")
         ax.set_yscale("log")

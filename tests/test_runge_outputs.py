@@ -1,0 +1,240 @@
+"""After the quick build (`snakemake --configfile config/quick.yaml`), every Runge table and figure
+exists and holds real data: one row per configured cell, finite errors, the chained choices
+consistent with each other, and figures that are images of a sensible size."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from PIL import Image
+
+from ffnn.data.runge import runge
+
+pytestmark = pytest.mark.build
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "results" / "runge"
+TABLES, FIGURES = RESULTS / "tables", RESULTS / "figures"
+GRIDS = ["optimizer_lr", "depth_activation", "depth_width"] + [f"{p}_{s}" for p in ("l2", "l1") for s in ("lambda", "learning_rate", "batch_size")]
+TABLE1_ROWS = ["untuned", "ols", "ffnn1", "ffnn2", "ols_noise", "ffnn1_noise", "ffnn2_noise", "ridge", "lasso", "l2", "l1"]
+FIGURE_NAMES = [
+    "optimizer_lr_curves",
+    "depth_activation_mse",
+    "depth_width_heatmaps",
+    "depth_width_curves",
+    "baseline_selection",
+    "table1_test_mse",
+    "l2_sweeps",
+    "l2_sweep_curves",
+    "l1_sweeps",
+    "l1_sweep_curves",
+    "fit_untuned",
+    "fit_ffnn_vs_ols",
+    "fit_overview",
+    "fit_l2_vs_ridge",
+    "fit_l1_vs_lasso",
+]
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    """The quick config as Snakemake sees it: config/quick.yaml merged over config/config.yaml."""
+    from snakemake.utils import update_config
+
+    merged = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    update_config(merged, yaml.safe_load((ROOT / "config" / "quick.yaml").read_text()))
+    return merged["runge"]
+
+
+def table(name: str) -> pd.DataFrame:
+    path = TABLES / f"runge_{name}.csv"
+    assert path.is_file(), f"{path} is missing; run the quick build first"
+    return pd.read_csv(path)
+
+
+def recorded_epochs(epochs: int, every: int) -> int:
+    return epochs // every + (epochs % every != 0)
+
+
+def assert_positive_finite(values: pd.Series) -> None:
+    values = values.to_numpy(dtype=float)
+    assert np.all(np.isfinite(values)) and np.all(values > 0), values
+
+
+def assert_summary_consistent(summary: pd.DataFrame, repeats: int) -> None:
+    assert (summary["repeats"] == repeats).all()
+    assert (summary["n_diverged"] == 0).all(), summary[summary["n_diverged"] > 0]
+    for column in ("val_mse_median", "val_mse_min", "val_mse_max", "train_mse_median"):
+        assert_positive_finite(summary[column])
+    assert (summary["val_mse_min"] <= summary["val_mse_median"]).all()
+    assert (summary["val_mse_median"] <= summary["val_mse_max"]).all()
+    assert summary["cell"].is_unique
+
+
+def assert_curves_complete(curves: pd.DataFrame, keys: list[str], epochs_of, config: dict) -> None:
+    """Every cell and repeat has its whole learning curve, ending at the cell's last epoch."""
+    every = config["record_every"]
+    for key, group in curves.groupby(keys):
+        cell = dict(zip(keys, key))
+        for repeat, curve in group.groupby("repeat"):
+            epochs = epochs_of(cell)
+            assert len(curve) == recorded_epochs(epochs, every), (cell, repeat)
+            assert curve["epoch"].max() == epochs
+            assert_positive_finite(curve["train_mse"])
+            assert_positive_finite(curve["val_mse"])
+        assert sorted(group["repeat"].unique()) == list(range(config["repeats"]))
+
+
+def test_every_table_and_figure_exists():
+    names = [f"{grid}_{kind}" for grid in GRIDS for kind in ("mse", "curves")]
+    names += ["baseline_selection", "table1_test_mse", "table4_hyperparameters", "fitted_curves", "data_points"]
+    missing = [name for name in names if not (TABLES / f"runge_{name}.csv").is_file()]
+    missing += [name for name in FIGURE_NAMES if not (FIGURES / f"runge_{name}.png").is_file()]
+    assert not missing
+
+
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_figure_is_a_real_image(name):
+    path = FIGURES / f"runge_{name}.png"
+    assert path.stat().st_size > 20_000, "suspiciously small PNG"
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        width, height = image.size
+        assert width >= 600 and height >= 400, image.size
+        # a figure with content has many colours, not a blank canvas
+        assert len(image.convert("RGB").getcolors(maxcolors=1_000_000) or []) > 50
+
+
+def test_data_points(config):
+    points = table("data_points")
+    n = config["data"]["n_points"]
+    assert len(points) == 2 * n
+    assert sorted(points["noise_std"].unique()) == [0.0, config["data"]["noise_std"]]
+    clean = points[points["noise_std"] == 0]
+    assert np.allclose(clean["y"], runge(clean["x"]))
+    counts = clean["part"].value_counts()
+    n_test = round(config["data"]["test_fraction"] * n)
+    assert counts["test"] == n_test and counts["val"] == round(config["data"]["validation_fraction"] * (n - n_test))
+    noisy = points[points["noise_std"] > 0].sort_values("x")
+    assert np.array_equal(noisy["part"].to_numpy(), clean.sort_values("x")["part"].to_numpy())  # same split of x
+    assert not np.allclose(noisy["y"], runge(noisy["x"]))
+
+
+def test_baseline_selection(config):
+    baselines = config["baselines"]
+    grid = table("baseline_selection")
+    per_noise = len(baselines["degrees"]) * (1 + len(baselines["ridge_lambdas"]) + len(baselines["lasso_lambdas"]))
+    assert len(grid) == 2 * per_noise
+    assert_positive_finite(grid["val_mse"])
+    chosen = grid[grid["chosen"]]
+    assert sorted(chosen.groupby(["kind", "noise_std"]).size()) == [1] * 6
+    for (kind, noise), part in grid.groupby(["kind", "noise_std"]):
+        assert chosen.query("kind == @kind and noise_std == @noise")["val_mse"].item() == pytest.approx(part["val_mse"].min(), rel=1e-6, abs=1e-12)
+
+
+def test_optimizer_grid(config):
+    grid = config["optimizer_lr"]
+    summary = table("optimizer_lr_mse")
+    assert len(summary) == len(grid["optimizers"]) * len(grid["learning_rates"])
+    assert_summary_consistent(summary, config["repeats"])
+    assert summary["chosen"].sum() == 1
+    assert summary.loc[summary["chosen"], "val_mse_median"].item() == summary["val_mse_median"].min()
+    epochs = {entry["optimizer"]: entry["epochs"] for entry in grid["optimizers"]}
+    assert_curves_complete(table("optimizer_lr_curves"), ["optimizer", "learning_rate"], lambda cell: epochs[cell["optimizer"]], config)
+
+
+def test_depth_activation_grid(config):
+    grid = config["depth_activation"]
+    summary = table("depth_activation_mse")
+    assert len(summary) == len(grid["depths"]) * len(grid["activations"])
+    assert (summary["width"] == grid["width"]).all()
+    assert_summary_consistent(summary, config["repeats"])
+    assert_curves_complete(table("depth_activation_curves"), ["activation", "depth"], lambda cell: grid["training"]["epochs"], config)
+
+
+def test_depth_width_grid(config):
+    grid = config["depth_width"]
+    summary = table("depth_width_mse")
+    assert len(summary) == len(grid["depths"]) * len(grid["widths"]) * len(grid["activations"])
+    assert_summary_consistent(summary, config["repeats"])
+    # the study's Table VI stands beside ours wherever it has the cell
+    reference = config["study_reference"]["table6"]
+    covered = summary["depth"].le(len(reference["sigmoid"])) & summary["width"].isin(reference["widths"])
+    assert_positive_finite(summary.loc[covered, "study_test_mse"])
+    first = summary.query("activation == 'sigmoid' and depth == 1 and width == @reference['widths'][0]")
+    if not first.empty:
+        assert first["study_test_mse"].item() == reference["sigmoid"][0][0]
+    assert_curves_complete(table("depth_width_curves"), ["activation", "depth", "width"], lambda cell: grid["training"]["epochs"], config)
+
+
+@pytest.mark.parametrize("penalty", ["l2", "l1"])
+def test_regularization_chain_uses_the_choices_made_before(config, penalty):
+    reg = config["regularization"]
+    stages = {"lambda": ("lam", reg["lambdas"]), "learning_rate": ("learning_rate", reg["learning_rates"]), "batch_size": ("batch_size", reg["batch_sizes"])}
+    chosen = {}
+    for stage, (column, values) in stages.items():
+        summary = table(f"{penalty}_{stage}_mse")
+        assert sorted(summary[column]) == sorted(values)
+        assert (summary["penalty"] == penalty).all()
+        assert_summary_consistent(summary, config["repeats"])
+        assert summary["chosen"].sum() == 1
+        best = summary[summary["chosen"]].iloc[0]
+        assert best["val_mse_median"] == summary["val_mse_median"].min()
+        for earlier, value in chosen.items():  # a later sweep runs at the values chosen before it
+            assert np.allclose(summary[earlier], value), (stage, earlier)
+        chosen[column] = best[column]
+        assert_curves_complete(table(f"{penalty}_{stage}_curves"), [column], lambda cell: reg["epochs"], config)
+    hyper = table("table4_hyperparameters").set_index("penalty").loc[penalty]
+    assert hyper["lam"] == pytest.approx(chosen["lam"])
+    assert hyper["learning_rate"] == pytest.approx(chosen["learning_rate"])
+    assert hyper["batch_size"] == chosen["batch_size"]
+    reference = config["study_reference"]["table4"][penalty]
+    assert (hyper["study_lam"], hyper["study_learning_rate"], hyper["study_batch_size"]) == (reference["lam"], reference["learning_rate"], reference["batch_size"])
+
+
+def test_table1(config):
+    table1 = table("table1_test_mse")
+    assert list(table1["row"]) == TABLE1_ROWS
+    for column in ("test_mse", "test_mse_median", "test_mse_min", "test_mse_max", "test_mse_true_function", "val_mse"):
+        assert_positive_finite(table1[column])
+    assert (table1["test_mse_min"] <= table1["test_mse"]).all() and (table1["test_mse"] <= table1["test_mse_max"]).all()
+    noisy = table1["row"].str.endswith("_noise")
+    assert (table1.loc[noisy, "noise_std"] == config["data"]["noise_std"]).all() and (table1.loc[~noisy, "noise_std"] == 0).all()
+    networks = ~table1["row"].isin(["ols", "ols_noise", "ridge", "lasso"])
+    assert (table1.loc[networks, "repeats"] == config["repeats"]).all() and (table1.loc[~networks, "repeats"] == 1).all()
+    # published figures stand beside ours, straight from the config's study_reference
+    reference = config["study_reference"]["table1"]
+    assert table1["study_test_mse"].tolist() == [reference[row]["test_mse"] for row in TABLE1_ROWS]
+    # FFNN2 trains with the optimizer grid's choice, the penalised nets with Table IV's
+    best = table("optimizer_lr_mse").query("chosen").iloc[0]
+    ffnn2 = table1.set_index("row").loc["ffnn2", "settings"]
+    assert f"{best['optimizer']}, eta={best['learning_rate']:g}," in ffnn2
+    for penalty, hyper in table("table4_hyperparameters").set_index("penalty").iterrows():
+        assert f"{penalty.upper()} lambda={hyper['lam']:g}" in table1.set_index("row").loc[penalty, "settings"]
+
+
+def test_fitted_curves(config):
+    curves = table("fitted_curves")
+    n = config["dense_points"]
+    assert len(curves) == (len(TABLE1_ROWS) + 1) * n
+    assert list(curves["row"].unique()) == [*TABLE1_ROWS, "runge"]
+    assert np.all(np.isfinite(curves["y"]))
+    truth = curves[curves["row"] == "runge"]
+    assert np.allclose(truth["y"], runge(truth["x"])) and truth["x"].min() == -1 and truth["x"].max() == 1
+
+
+def test_only_final_models_touch_the_test_part():
+    cell_files = list((RESULTS / "cells").rglob("*.json"))
+    assert cell_files
+    for path in cell_files:
+        assert "test_mse" not in path.read_text(), path
+    for path in (RESULTS / "selection").glob("*.json"):
+        assert not [key for key in json.loads(path.read_text()) if key.startswith("test")], path
+    final = json.loads((RESULTS / "final" / "ffnn1.json").read_text())
+    assert math.isfinite(final["test_mse"])
