@@ -1,5 +1,6 @@
 # The "Neural Networking" study as one DAG: config -> cells -> tables -> figures -> report.
 # Run `snakemake --cores 8` for the full study, `--configfile config/quick.yaml` for the CI-sized one.
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
 min_version("8.0")
@@ -11,7 +12,10 @@ configfile: "config/config.yaml"
 # Validate before any job starts, so a typo in a key or a bad value names itself at once.
 validate(config, "workflow/schemas/config.schema.yaml")
 for part in ("runge", "verify", "fashion", "report"):
-    validate(config[part], f"workflow/schemas/{part}.schema.yaml")
+    try:
+        validate(config[part], f"workflow/schemas/{part}.schema.yaml")
+    except WorkflowError as error:
+        raise WorkflowError(f"in the config's `{part}:` section: {error}") from None
 
 
 include: "workflow/rules/common.smk"
