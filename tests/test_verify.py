@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 from snakemake.exceptions import WorkflowError
-from snakemake.utils import validate
+from snakemake.utils import update_config, validate
 
 from ffnn.losses import get_loss
 from ffnn.network import Network
@@ -27,6 +27,7 @@ from ffnn.verify.sklearn_parity import (
     prediction_differences,
     sklearn_activation,
 )
+from ffnn.verify.study_reference import with_study_gradients, with_study_parity
 from ffnn.verify.torch_parity import (
     compare_training,
     epoch_batches,
@@ -172,6 +173,60 @@ def test_relative_error_bounds():
     assert relative_error(a, a) == 0.0
     assert relative_error(a, -a) == pytest.approx(1.0)
     assert relative_error(np.zeros(2), np.zeros(2)) == 0.0
+
+
+# --- the study's published tables beside ours ----------------------------------------------
+
+
+def test_study_parity_values_stand_on_the_study_setting_only():
+    ours = pd.DataFrame(
+        {
+            "setting": ["independent", "shared", "independent", "shared"],
+            "architecture": ["Arch 1", "Arch 1", "Mine", "Mine"],
+            "l2_norm": [0.5, 1e-16, 0.2, 0.0],
+        }
+    )
+    table = with_study_parity(ours, {"Arch 1": {"l2_norm": 0.345, "mad": 0.0672}, "Arch 4": {"l2_norm": 1.0, "mad": 2.0}})
+    pd.testing.assert_frame_equal(table[ours.columns], ours)  # our rows, in order, untouched
+    assert table["study_l2_norm"].iloc[0] == 0.345 and table["study_mad"].iloc[0] == 0.0672
+    assert table[["study_l2_norm", "study_mad"]].iloc[1:].isna().all().all()
+    assert with_study_parity(ours, {})["study_mad"].isna().all()
+
+
+def _gradient_rows(network: str, initializer: str, n_layers: int) -> list[dict]:
+    return [
+        {"network": network, "initializer": initializer, "layer": layer, "param": param, "l2_diff_autograd": 0.0}
+        for layer in range(n_layers)
+        for param in ("W", "b")
+    ]
+
+
+def test_study_gradient_values_stand_on_the_weight_rows_of_the_study_network():
+    ours = pd.DataFrame(
+        _gradient_rows("[50-50-1] sigmoid", "normal", 3)
+        + _gradient_rows("[50-50-1] sigmoid", "xavier", 3)
+        + _gradient_rows("[4-1] relu", "normal", 2)
+    )
+    reference = [{"hidden_layers": [50, 50], "activation": "sigmoid", "initializer": "normal", "l2_diff": [1e-21, 2e-18, 3e-16]}]
+    table = with_study_gradients(ours, reference)
+    pd.testing.assert_frame_equal(table[ours.columns], ours)
+    filled = table.dropna(subset=["study_l2_diff"])
+    assert list(zip(filled["network"], filled["initializer"], filled["layer"], filled["param"])) == [
+        ("[50-50-1] sigmoid", "normal", layer, "W") for layer in range(3)
+    ]
+    assert filled["study_l2_diff"].tolist() == [1e-21, 2e-18, 3e-16]
+
+
+@pytest.mark.parametrize(
+    ("reference", "named"),
+    [
+        ([{"hidden_layers": [4], "activation": "relu", "initializer": "normal", "l2_diff": [0.0]}], "2 weight layers"),
+        ([{"hidden_layers": [4], "activation": "relu", "initializer": "normal", "l2_diff": [0.0, 0.0]}] * 2, "twice"),
+    ],
+)
+def test_study_gradient_values_refuse_a_malformed_reference(reference, named):
+    with pytest.raises(ValueError, match=named):
+        with_study_gradients(pd.DataFrame(_gradient_rows("[4-1] relu", "normal", 2)), reference)
 
 
 # --- PyTorch -----------------------------------------------------------------------------
@@ -341,13 +396,25 @@ SCHEMA = str(ROOT / "workflow" / "schemas" / "verify.schema.yaml")
 
 
 def _verify_config(name: str) -> dict:
-    with open(ROOT / "config" / name, encoding="utf-8") as stream:
-        return yaml.safe_load(stream)["verify"]
+    """The verify section as Snakemake sees it: config/<name> merged over config/config.yaml."""
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    update_config(config, yaml.safe_load((ROOT / "config" / name).read_text(encoding="utf-8")))
+    return config["verify"]
 
 
 @pytest.mark.parametrize("name", ["config.yaml", "quick.yaml"])
 def test_config_files_pass_the_verify_schema(name):
     validate(_verify_config(name), SCHEMA)
+
+
+def test_study_reference_names_the_configured_networks():
+    # A renamed architecture or a changed network would leave the study's numbers on no row.
+    config = _verify_config("config.yaml")
+    reference = config["study_reference"]
+    assert set(reference["table2"]) == {arch["name"] for arch in config["sklearn"]["architectures"]}
+    networks = {(tuple(n["hidden_layers"]), n["activation"], n["initializer"]) for n in config["gradients"]["networks"]}
+    for entry in reference["table3"]:
+        assert (tuple(entry["hidden_layers"]), entry["activation"], entry["initializer"]) in networks
 
 
 @pytest.mark.parametrize(
@@ -358,6 +425,8 @@ def test_config_files_pass_the_verify_schema(name):
         (lambda c: c["sklearn"]["architectures"][0].update(activation="leaky_relu"), "leaky_relu"),
         (lambda c: c["gradients"]["networks"][0].update(initializer="zeros"), "zeros"),
         (lambda c: c["torch"]["float32"].update(epochs=0), "epochs"),
+        (lambda c: c["study_reference"]["table2"].update({"Arch 5": {"l2_norm": 0.1, "mad": 0.1}}), "Arch 5"),
+        (lambda c: c["study_reference"]["table3"][0].update(l2_diff=[-1.0e-17]), "-1e-17"),
     ],
 )
 def test_verify_schema_rejects_bad_settings_by_name(edit, named):

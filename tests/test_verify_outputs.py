@@ -8,6 +8,8 @@ import matplotlib.image as mpimg
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
+from snakemake.utils import update_config
 
 pytestmark = pytest.mark.build
 
@@ -21,6 +23,13 @@ FIGURE_NAMES = [
     "verify_torch_curves",
     "verify_torch_logits",
 ]
+
+
+def study_reference() -> dict:
+    """The study's published figures as the quick build sees them: config/quick.yaml over config/config.yaml."""
+    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    update_config(config, yaml.safe_load((ROOT / "config" / "quick.yaml").read_text(encoding="utf-8")))
+    return config["verify"]["study_reference"]
 
 
 def table(name: str) -> pd.DataFrame:
@@ -48,6 +57,18 @@ def test_sklearn_parity_table_has_both_settings_and_agrees_only_when_weights_are
     assert np.allclose(shared["ours_test_mse"], shared["sklearn_test_mse"], rtol=1e-8, atol=1e-15)
 
 
+def test_sklearn_parity_table_holds_the_study_values_on_the_study_setting_only():
+    parity = table("verify_sklearn_parity")
+    published = study_reference()["table2"]
+    independent = parity[parity["setting"] == "independent"].set_index("architecture")
+    assert set(published) <= set(independent.index), "an architecture of the study is missing from the table"
+    for name, values in published.items():
+        assert independent.loc[name, "study_l2_norm"] == values["l2_norm"]
+        assert independent.loc[name, "study_mad"] == values["mad"]
+    assert independent.drop(index=list(published))[["study_l2_norm", "study_mad"]].isna().all().all()
+    assert parity.loc[parity["setting"] == "shared", ["study_l2_norm", "study_mad"]].isna().all().all()
+
+
 def test_sklearn_predictions_cover_test_points_and_curves():
     predictions = table("verify_sklearn_predictions")
     parity = table("verify_sklearn_parity")
@@ -71,6 +92,19 @@ def test_gradient_table_matches_autograd_to_rounding():
     well_scaled = gradients[gradients["initializer"] != "normal"]
     assert not well_scaled.empty
     assert (well_scaled["rel_err_finite_diff"] < 1e-6).all()
+
+
+def test_gradient_table_holds_the_study_values_on_the_weight_rows_only():
+    gradients = table("verify_gradients_autograd")
+    expected = {
+        (f"[{'-'.join(map(str, entry['hidden_layers']))}-1] {entry['activation']}", entry["initializer"], layer): value
+        for entry in study_reference()["table3"]
+        for layer, value in enumerate(entry["l2_diff"])
+    }
+    filled = gradients.dropna(subset=["study_l2_diff"])
+    assert (filled["param"] == "W").all()
+    found = dict(zip(zip(filled["network"], filled["initializer"], filled["layer"]), filled["study_l2_diff"]))
+    assert found == expected
 
 
 def test_torch_float64_parity_is_rounding_only():

@@ -21,5 +21,5 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
         rng=np.random.default_rng(smk.params.seed),
     )
     print(differences.to_string())
-    save_table(differences, smk.output.table)
+    save_table(differences, smk.output.differences)
     save_table(predictions, smk.output.predictions)

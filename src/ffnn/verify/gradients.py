@@ -16,7 +16,7 @@ from autograd import grad
 
 from ..losses import get_loss
 from ..network import Network
-from . import layers_label
+from . import network_label
 
 
 def _autograd_activation(activation):
@@ -178,7 +178,7 @@ def gradient_table(
     Returns
     -------
     DataFrame
-        ``network`` (e.g. ``"[50-50-1] sigmoid"``), ``initializer`` and the columns of
+        ``network`` (:func:`network_label`), ``initializer`` and the columns of
         :func:`gradient_check`, one row per network, layer and parameter kind.
     """
     rows = []
@@ -187,6 +187,6 @@ def gradient_table(
         network = Network(
             [X.shape[1], *hidden, 1], hidden_activation=activation, initializer=spec["initializer"], rng=child
         )
-        labels = {"network": f"{layers_label(hidden)} {activation}", "initializer": spec["initializer"]}
+        labels = {"network": network_label(hidden, activation), "initializer": spec["initializer"]}
         rows.extend({**labels, **row} for row in gradient_check(network, X, y, step))
     return pd.DataFrame(rows)
