@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from pathlib import Path
 from typing import Mapping
 
@@ -14,11 +14,12 @@ def save_npz(arrays: Mapping[str, np.ndarray], path: str | os.PathLike) -> None:
     """Write ``arrays`` (name -> array) as an uncompressed npz at ``path`` via a temporary file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # A fresh name opened with "x" (not tempfile.mkstemp) so the file gets the usual umask permissions.
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with open(tmp, "xb") as stream:
             np.savez(stream, **arrays)
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
