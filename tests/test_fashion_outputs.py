@@ -81,52 +81,81 @@ def test_cells_that_train_the_same_model_agree_exactly():
     assert len(values) == 1, values
 
 
-def test_selection_table_reports_each_grid_against_the_study():
+def test_selection_table_reports_each_grid_and_the_epoch_count_against_the_study():
     selection = table("selection").set_index("grid")
-    assert list(selection.index) == list(GRIDS)
+    assert list(selection.index) == [*GRIDS, "epochs"]
     for grid in GRIDS:
         accuracy = table(f"{grid}_accuracy")
         assert selection.loc[grid, "selected_val_accuracy"] == pytest.approx(accuracy["val_accuracy"].max())
         assert selection.loc[grid, "agrees"] == bool(accuracy.loc[accuracy["selected"], "study_choice"].item())
     assert (selection["val_accuracy_gap"] >= 0).all()
+    curves = table("chosen_curves")
+    epochs = selection.loc["epochs"]
+    assert epochs["selected_setting"] == f"epochs={curves.loc[curves['val_accuracy'].idxmax(), 'epoch']}"
+    assert epochs["selected_val_accuracy"] == pytest.approx(curves["val_accuracy"].max())
+    assert epochs["study_setting"] == f"epochs={FASHION['model']['epochs']}"
+    assert epochs["study_val_accuracy"] == pytest.approx(curves["val_accuracy"].iloc[-1])
 
 
-def test_table5_holds_both_models_with_our_and_the_study_numbers():
-    table5 = table("table5_models").set_index("model")
-    assert len(table5) == 2
-    logistic = table5.loc["Logistic regression (scikit-learn)"]
-    network = table5.loc[[name for name in table5.index if name.startswith("Neural network")][0]]
-    for row in (logistic, network):
+def network_rows() -> tuple[pd.Series, pd.Series]:
+    table5 = table("table5_models").set_index("role")
+    return table5.loc["chosen"], table5.loc["study protocol"]
+
+
+def test_table5_holds_the_baseline_the_chosen_network_and_the_study_protocol():
+    table5 = table("table5_models")
+    assert table5["role"].tolist() == ["baseline", "chosen", "study protocol"]
+    assert table5["model"].is_unique
+    logistic = table5.set_index("role").loc["baseline"]
+    chosen, protocol = network_rows()
+    for row in (logistic, chosen, protocol):
         assert 0.5 < row["accuracy"] <= 1 and 0 < row["f1"] <= 1 and row["seconds"] > 0
         assert row["recall"] == pytest.approx(row["accuracy"])  # macro recall on a balanced test set
     assert bool(logistic["converged"]) and logistic["n_iter"] < logistic["max_iter"]
-    assert network["n_iter"] == FASHION["model"]["epochs"]
+    sizes = table("split_sizes").set_index("part")["n"]
+    # The chosen procedure as the quick config sets it: epochs on validation, refit on train + validation.
+    assert FASHION["chosen"] == {"epochs_from_validation": True, "refit_on_full_train": True}
+    assert chosen["n_train"] == sizes["train"] + sizes["validation"] and protocol["n_train"] == sizes["train"]
+    curves = table("chosen_curves")
+    assert chosen["n_iter"] == curves.loc[curves["val_accuracy"].idxmax(), "epoch"]
+    assert chosen["val_accuracy"] == pytest.approx(curves["val_accuracy"].max())
+    assert protocol["n_iter"] == chosen["max_iter"] == protocol["max_iter"] == FASHION["model"]["epochs"]
+    assert protocol["val_accuracy"] == pytest.approx(curves["val_accuracy"].iloc[-1])
+    assert chosen["model"].startswith("Neural network") and "refit on train + validation" in chosen["model"]
     assert logistic["study_accuracy"] == FASHION["study_reference"]["logistic_regression"]["accuracy"]
-    assert network["study_f1"] == FASHION["study_reference"]["neural_network"]["f1"]
+    assert chosen["study_f1"] == protocol["study_f1"] == FASHION["study_reference"]["neural_network"]["f1"]
     assert logistic["accuracy"] != logistic["study_accuracy"]
 
 
-def test_confusion_tables_cover_the_test_set_and_match_table5():
+def test_confusion_tables_cover_the_test_set_and_match_the_chosen_network():
     raw = table("confusion_raw").set_index("true_class")
     assert list(raw.index) == list(CLASS_NAMES) and list(raw.columns) == list(CLASS_NAMES)
     counts = raw.to_numpy()
     assert counts.sum() == 10_000 and (counts.sum(axis=1) == 1000).all()
-    network = table("table5_models").iloc[1]
-    assert np.trace(counts) / counts.sum() == pytest.approx(network["accuracy"])
+    chosen, _ = network_rows()
+    assert np.trace(counts) / counts.sum() == pytest.approx(chosen["accuracy"])
     normalised = table("confusion_normalised").set_index("true_class").to_numpy()
     assert np.allclose(normalised.sum(axis=1), 1) and np.allclose(normalised, counts / 1000)
-
-
-def test_chosen_model_record_curves_and_weights():
-    record = json.loads((RESULTS / "models" / "chosen_ffnn.json").read_text())
-    assert record["settings"] == FASHION["model"] and record["n_test"] == 10_000
-    curves = table("chosen_curves")
-    assert curves["epoch"].tolist() == list(range(1, FASHION["model"]["epochs"] + 1))
-    assert curves["val_accuracy"].iloc[-1] == pytest.approx(table("table5_models").iloc[1]["val_accuracy"])
-    with np.load(RESULTS / "models" / "chosen_ffnn_weights.npz") as weights:
-        assert weights["param_0"].shape == (784, FASHION["model"]["hidden_layers"][0])
     per_class = table("per_class_scores")
     assert per_class["support"].tolist() == [1000] * 10
+    assert per_class["recall"].mean() == pytest.approx(chosen["recall"])
+
+
+def test_chosen_model_records_curves_and_weights():
+    models = RESULTS / "models"
+    selection = json.loads((models / "chosen_ffnn_selection.json").read_text())
+    final = json.loads((models / "chosen_ffnn.json").read_text())
+    protocol = json.loads((models / "chosen_ffnn_study_protocol.json").read_text())
+    assert selection["settings"] == protocol["settings"] == FASHION["model"] and "test" not in selection
+    assert final["settings"] == {**FASHION["model"], "epochs": final["settings"]["epochs"]}
+    assert final["protocol"] == FASHION["chosen"] and final["n_test"] == protocol["n_test"] == 10_000
+    assert final["history"]["val_metric"] == [] and final["summary"]["epochs_run"] == final["settings"]["epochs"]
+    curves = table("chosen_curves")
+    assert curves["epoch"].tolist() == list(range(1, FASHION["model"]["epochs"] + 1))
+    assert curves.loc[curves["chosen_epoch"], "epoch"].tolist() == [final["settings"]["epochs"]]
+    for name in ("chosen_ffnn_weights.npz", "chosen_ffnn_selection_weights.npz"):
+        with np.load(models / name) as weights:
+            assert weights["param_0"].shape == (784, FASHION["model"]["hidden_layers"][0])
 
 
 def test_class_samples_table_has_one_image_per_class():

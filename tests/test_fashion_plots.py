@@ -102,3 +102,12 @@ def test_learning_curves_have_accuracy_and_loss_panels():
     left, right = fig.axes
     assert left.get_ylabel() == "accuracy" and right.get_ylabel() == "cross-entropy"
     assert list(right.get_lines()[1].get_ydata()) == [1.1, 0.9, 0.8]
+
+
+def test_learning_curves_mark_the_chosen_epoch_count():
+    table = pd.DataFrame({"epoch": [1, 2, 3], "train_accuracy": [0.5, 0.6, 0.7], "val_accuracy": [0.5, 0.65, 0.6],
+                          "train_loss": [1.0, 0.8, 0.6], "val_loss": [1.1, 0.9, 0.95],
+                          "chosen_epoch": [False, True, False]})
+    for ax in fashion.learning_curves(table).axes:
+        marks = [line for line in ax.get_lines() if line.get_label() == "chosen epochs"]
+        assert len(marks) == 1 and list(marks[0].get_xdata()) == [2, 2]

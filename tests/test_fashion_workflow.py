@@ -53,12 +53,22 @@ def with_change(path: tuple[str, ...], value) -> dict:
         (("pyramid", "ratio"), 2, r"2 is greater than the maximum of 1"),
         (("model", "penalty"), "l3", r"'l3' is not one of"),
         (("split", "train_samples"), 55_000, r"fashion\.split\.train_samples=55000 exceeds the 50000 images"),
+        (("chosen", "refit_on_full_train"), "yes", r"'yes' is not of type 'boolean'"),
     ],
 )
 def test_bad_fashion_config_fails_before_any_job_naming_the_problem(tmp_path, path, value, message):
     result = dry_run(with_change(path, value), tmp_path, TARGET)
     assert result.returncode != 0
     assert re.search(message, result.stdout + result.stderr), result.stdout + result.stderr
+
+
+def test_verify_torch_subsample_larger_than_the_fashion_training_part_fails_early(tmp_path):
+    config = copy.deepcopy(QUICK)
+    config["verify"]["torch"]["float64"]["train_samples"] = 5000
+    result = dry_run(config, tmp_path, TARGET)
+    assert result.returncode != 0
+    message = "verify.torch.float64.train_samples=5000 exceeds the 3000 images of the fashion part's training part"
+    assert message in result.stdout + result.stderr
 
 
 def test_unknown_fashion_key_is_rejected(tmp_path):

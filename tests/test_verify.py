@@ -304,7 +304,7 @@ def test_float32_training_comparison_runs_both_from_the_same_weights(classificat
     np.testing.assert_allclose(torch_logits(model, X32), net.forward(X32), atol=1e-3)
 
 
-def test_fashion_parts_are_stratified_and_disjoint(rng):
+def test_fashion_parts_take_the_fashion_split_and_subsample_its_training_part(rng):
     labels = np.repeat(np.arange(10, dtype=np.int64), 25)
     arrays = {
         # Each image's pixels hold its index, so the parts can be traced back to the images.
@@ -313,15 +313,21 @@ def test_fashion_parts_are_stratified_and_disjoint(rng):
         "x_test": np.zeros((20, 784), dtype=np.uint8),
         "y_test": np.arange(20, dtype=np.int64) % 10,
     }
-    parts = fashion_parts(arrays, validation_fraction=0.2, train_samples=100, dtype=np.float32, rng=rng)
+    within_class = np.arange(250) % 25
+    splits = {"train_idx": np.flatnonzero(within_class < 20), "val_idx": np.flatnonzero(within_class >= 20)}
+    parts = fashion_parts(arrays, splits, train_samples=100, dtype=np.float32, rng=rng)
     assert parts["X_train"].shape == (100, 784) and parts["X_val"].shape == (50, 784)
     assert parts["X_train"].dtype == np.float32 and parts["X_train"].max() <= 1.0
-    assert np.bincount(parts["y_val"]).tolist() == [5] * 10
-    assert np.bincount(parts["y_train"]).tolist() == [10] * 10
-    train_ids = set(np.round(parts["X_train"][:, 0] * 255).astype(int))
-    val_ids = set(np.round(parts["X_val"][:, 0] * 255).astype(int))
-    assert len(train_ids) == 100 and len(val_ids) == 50 and not train_ids & val_ids
-    assert all(labels[i] == y for i, y in zip(np.round(parts["X_train"][:, 0] * 255).astype(int), parts["y_train"]))
+    train_ids = np.round(parts["X_train"][:, 0] * 255).astype(int)
+    val_ids = np.round(parts["X_val"][:, 0] * 255).astype(int)
+    assert set(train_ids) <= set(splits["train_idx"]) and len(set(train_ids)) == 100
+    assert val_ids.tolist() == splits["val_idx"].tolist()
+    assert np.bincount(parts["y_train"]).tolist() == [10] * 10  # stratified: half of each class's 20
+    assert (labels[train_ids] == parts["y_train"]).all()
+    whole = fashion_parts(arrays, splits, train_samples=None, dtype=np.float64, rng=rng)
+    assert np.round(whole["X_train"][:, 0] * 255).astype(int).tolist() == splits["train_idx"].tolist()
+    with pytest.raises(ValueError, match="train_samples=201 exceeds the 200 images of the training part"):
+        fashion_parts(arrays, splits, train_samples=201, dtype=np.float32, rng=rng)
 
 
 # --- figures -----------------------------------------------------------------------------

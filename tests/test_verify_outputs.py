@@ -126,6 +126,14 @@ def test_torch_float32_curves_and_summary():
     assert abs(summary.loc["ours", "test_accuracy"] - summary.loc["torch", "test_accuracy"]) < 0.02
 
 
+def test_torch_float32_trains_on_the_fashion_parts_images():
+    """float32.train_samples is null in the quick config: the whole training part of fashion.split."""
+    summary = table("verify_torch_summary").set_index("framework")
+    sizes = pd.read_csv(ROOT / "results" / "fashion" / "tables" / "fashion_split_sizes.csv").set_index("part")
+    assert (summary["train_samples"] == sizes.loc["train", "n"]).all()
+    assert (summary["val_samples"] == sizes.loc["validation", "n"]).all()
+
+
 def test_torch_logits_agree_closely():
     logits = table("verify_torch_logits")
     assert set(logits["logit_class"]) == set(range(10))

@@ -40,12 +40,12 @@ class Sigmoid(Activation):
     name = "sigmoid"
 
     def forward(self, z):
-        # Splitting by sign keeps exp() from overflowing for large |z|.
-        out = np.empty_like(z)
-        positive = z >= 0
-        out[positive] = 1.0 / (1.0 + np.exp(-z[positive]))
-        exp_z = np.exp(z[~positive])
-        out[~positive] = exp_z / (1.0 + exp_z)
+        # 1 / (1 + exp(-z)) for z >= 0 and exp(z) / (1 + exp(z)) otherwise, so exp() never
+        # overflows. With e = exp(-|z|) <= 1 the numerator is max(e, [z >= 0]); this gives the
+        # same numbers as masked assignment, which is an order of magnitude slower.
+        e = np.exp(-np.abs(z))
+        out = np.maximum(e, z >= 0)
+        out /= 1.0 + e
         return out
 
     def derivative(self, z):
@@ -65,7 +65,8 @@ class ReLU(Activation):
         return (z > 0).astype(z.dtype)
 
     def backward(self, z, grad_a):
-        return np.where(z > 0, grad_a, 0)
+        # Multiplying by the mask is much faster than np.where with its data-dependent branches.
+        return grad_a * (z > 0)
 
 
 class LeakyReLU(Activation):
@@ -85,13 +86,16 @@ class LeakyReLU(Activation):
         self.alpha = alpha
 
     def forward(self, z):
-        return np.where(z >= 0, z, self.alpha * z)
+        # z and alpha z are the two branches; the larger one is right for alpha <= 1 and the
+        # smaller one for alpha > 1. Much faster than np.where, same numbers.
+        pick = np.maximum if self.alpha <= 1 else np.minimum
+        return pick(z, self.alpha * z)
 
     def derivative(self, z):
-        return np.where(z >= 0, 1.0, self.alpha).astype(z.dtype)
-
-    def backward(self, z, grad_a):
-        return np.where(z >= 0, grad_a, self.alpha * grad_a)
+        nonnegative = z >= 0
+        slope = np.multiply(~nonnegative, self.alpha, dtype=z.dtype)  # alpha where z < 0, else 0
+        slope += nonnegative  # exact: one of the two terms is zero
+        return slope
 
     def __repr__(self) -> str:
         return f"LeakyReLU(alpha={self.alpha})"

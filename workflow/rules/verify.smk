@@ -10,6 +10,19 @@ VERIFY_FIGURES = "results/verify/figures"
 VERIFY_LOGS = "results/verify/logs"
 VERIFY_BENCHMARKS = "results/verify/benchmarks"
 VERIFY_FASHION_DATA = "results/fashion/data/fashion_mnist.npz"
+# The fashion part's training/validation indices: the PyTorch comparison trains on the same images.
+VERIFY_FASHION_SPLITS = "results/fashion/data/splits.npz"
+
+# A subsample larger than the fashion part's training part fails here, before any job.
+_fashion_split = config["fashion"]["split"]
+_fashion_n_train = _fashion_split["train_samples"] or 60_000 - round(_fashion_split["validation_fraction"] * 60_000)
+for _precision in ("float64", "float32"):
+    _n = VERIFY["torch"][_precision]["train_samples"]
+    if _n is not None and _n > _fashion_n_train:
+        raise ValueError(
+            f"verify.torch.{_precision}.train_samples={_n} exceeds the {_fashion_n_train} images of "
+            f"the fashion part's training part (fashion.split), whose indices it subsamples"
+        )
 
 
 def verify_runge_data(noise):
@@ -92,6 +105,7 @@ rule verify_gradients:
 rule verify_torch_float64:
     input:
         data=VERIFY_FASHION_DATA,
+        splits=VERIFY_FASHION_SPLITS,
     output:
         table=verify_report(f"{VERIFY_TABLES}/verify_torch_parity_float64.csv", "torch_parity_float64_table"),
     params:
@@ -109,6 +123,7 @@ rule verify_torch_float64:
 rule verify_torch_float32:
     input:
         data=VERIFY_FASHION_DATA,
+        splits=VERIFY_FASHION_SPLITS,
     output:
         curves=verify_report(f"{VERIFY_TABLES}/verify_torch_curves.csv", "torch_curves_table"),
         summary=verify_report(f"{VERIFY_TABLES}/verify_torch_summary.csv", "torch_summary"),

@@ -1,22 +1,41 @@
-"""Snakemake glue: Table V, the confusion matrices, per-class scores and learning curves of the chosen model."""
+"""Snakemake glue: Table V, the chosen model's confusion matrices and per-class scores, and the
+learning curves of its selection fit."""
 
 import contextlib
 
 import pandas as pd
 
-from ffnn.fashion.tables import architecture_label, confusion_table, history_frame, model_row, per_class_table
+from ffnn.fashion.tables import confusion_table, history_frame, model_row, network_model_label, per_class_table
 from ffnn.io import load_json, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-    chosen, logistic = load_json(smk.input.chosen), load_json(smk.input.logistic)
+    chosen, protocol, logistic = (load_json(path) for path in (smk.input.chosen, smk.input.protocol, smk.input.logistic))
+    selection = load_json(smk.input.selection)
     reference = smk.params.reference
+    switches = chosen["protocol"]
+    layers = chosen["settings"]["hidden_layers"]
+
+    def network_extra(role, record, epochs, val_accuracy):
+        return {
+            "role": role,
+            "seconds": record["summary"]["seconds"],
+            "val_accuracy": val_accuracy,
+            "n_train": record["n_train"],
+            "n_iter": epochs,
+            "iteration_unit": "epochs",
+            "max_iter": protocol["settings"]["epochs"],
+            "converged": None,  # a fixed number of epochs; no convergence test applies
+        }
+
+    # The baseline, then the chosen procedure (the headline network) before the study's protocol.
     rows = [
         model_row(
             "Logistic regression (scikit-learn)",
             logistic["test"],
             {
+                "role": "baseline",
                 "seconds": logistic["fit"]["seconds"],
                 "val_accuracy": logistic["val_accuracy"],
                 "n_train": logistic["n_train"],
@@ -28,25 +47,29 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
             reference["logistic_regression"],
         ),
         model_row(
-            f"Neural network {architecture_label(chosen['settings']['hidden_layers'])}",
+            network_model_label(
+                layers, "chosen", chosen["settings"]["epochs"], switches["epochs_from_validation"],
+                switches["refit_on_full_train"],
+            ),
             chosen["test"],
-            {
-                "seconds": chosen["summary"]["seconds"],
-                "val_accuracy": chosen["summary"]["val_accuracy"],
-                "n_train": chosen["n_train"],
-                "n_iter": chosen["summary"]["epochs_run"],
-                "iteration_unit": "epochs",
-                "max_iter": chosen["settings"]["epochs"],
-                "converged": None,  # a fixed number of epochs; no convergence test applies
-            },
+            network_extra("chosen", chosen, chosen["settings"]["epochs"], chosen["selection_val_accuracy"]),
+            reference["neural_network"],
+        ),
+        model_row(
+            network_model_label(layers, "study protocol", protocol["settings"]["epochs"], False, False),
+            protocol["test"],
+            network_extra("study protocol", protocol, protocol["settings"]["epochs"], protocol["summary"]["val_accuracy"]),
             reference["neural_network"],
         ),
     ]
     table5 = pd.DataFrame(rows)
+    table5.insert(1, "role", table5.pop("role"))
     save_table(table5, smk.output.table5)
     print(table5.to_string(index=False))
 
     save_table(confusion_table(chosen["test"]["confusion"]), smk.output.confusion_raw)
     save_table(confusion_table(chosen["test"]["confusion"], normalise=True), smk.output.confusion_normalised)
     save_table(per_class_table(chosen["test"]["per_class"]), smk.output.per_class)
-    save_table(history_frame(chosen["history"]), smk.output.curves)
+    curves = history_frame(selection["history"])
+    curves["chosen_epoch"] = curves["epoch"] == chosen["settings"]["epochs"]
+    save_table(curves, smk.output.curves)

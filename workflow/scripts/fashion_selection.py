@@ -1,19 +1,23 @@
-"""Snakemake glue: what validation accuracy selects in each grid, beside the study's choice."""
+"""Snakemake glue: what validation accuracy selects in each grid, and the chosen model's epoch
+count, beside the study's choices."""
 
 import contextlib
 
 import pandas as pd
 
-from ffnn.fashion.tables import selection_row
-from ffnn.io import save_table
+from ffnn.fashion.tables import epochs_selection_row, selection_row
+from ffnn.io import load_json, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
     rows = []
-    for grid, path in zip(smk.params.grids, smk.input):
+    for grid, path in zip(smk.params.grids, smk.input.grids):
         row = selection_row(grid, pd.read_csv(path), smk.params.axes[grid])
         rows.append({"study_figure": smk.params.figures[grid], **row})
+    selection_fit = load_json(smk.input.chosen_selection)
+    epochs_row = epochs_selection_row(selection_fit["history"], selection_fit["settings"], smk.params.epochs_from_validation)
+    rows.append({"study_figure": smk.params.figures["epochs"], **epochs_row})
     table = pd.DataFrame(rows)
     save_table(table, smk.output[0])
     print(table.to_string(index=False))

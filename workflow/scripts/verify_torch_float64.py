@@ -7,6 +7,7 @@ import pandas as pd
 import torch
 
 from ffnn.data.fashion_mnist import N_CLASSES, N_PIXELS, load_fashion_mnist
+from ffnn.fashion.splits import load_splits
 from ffnn.io import save_table
 from ffnn.network import Network
 from ffnn.verify.torch_parity import fashion_parts, step_parity
@@ -19,7 +20,7 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
     rng = np.random.default_rng(smk.params.seed)
     parts = fashion_parts(
         load_fashion_mnist(smk.input.data),
-        validation_fraction=settings["validation_fraction"],
+        load_splits(smk.input.splits),
         train_samples=run["train_samples"],
         dtype=np.float64,
         rng=rng,

@@ -55,8 +55,8 @@ def fit_classifier(
     settings: Mapping,
     X_train: np.ndarray,
     y_train: np.ndarray,
-    X_val: np.ndarray,
-    y_val: np.ndarray,
+    X_val: np.ndarray | None,
+    y_val: np.ndarray | None,
     rng: np.random.Generator,
     dtype=np.float32,
 ) -> tuple[Network, History]:
@@ -68,7 +68,8 @@ def fit_classifier(
         The keys of :data:`SETTINGS_KEYS`; ``penalty`` is ``"l1"``, ``"l2"`` or ``None`` with
         strength ``lam``.
     X_train : ndarray of shape (n_train, 784); y_train : int ndarray of shape (n_train,)
-    X_val : ndarray of shape (n_val, 784); y_val : int ndarray of shape (n_val,)
+    X_val : ndarray of shape (n_val, 784) or None; y_val : int ndarray of shape (n_val,) or None
+        ``None`` trains without validation curves (a final refit on every labelled image).
     rng : numpy.random.Generator
         Draws the initial weights, then the mini-batch order of every epoch.
     dtype : floating dtype, default float32
@@ -78,7 +79,8 @@ def fit_classifier(
     network : Network
         The trained network.
     history : History
-        Loss and accuracy (``*_metric``) on both parts after every ``record_every`` epochs.
+        Loss and accuracy (``*_metric``) on both parts (on the training part alone without
+        validation data) after every ``record_every`` epochs.
     """
     network = build_network(settings, X_train.shape[1], rng, dtype)
     history = train(
@@ -91,7 +93,7 @@ def fit_classifier(
         rng=rng,
         batch_size=settings["batch_size"],
         regularizer=get_regularizer(settings["penalty"], settings["lam"]),
-        validation=(X_val, y_val),
+        validation=None if X_val is None else (X_val, y_val),
         metric=accuracy_from_logits,
         record_every=settings["record_every"],
     )

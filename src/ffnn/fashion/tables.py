@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.fashion_mnist import CLASS_NAMES, IMAGE_SHAPE
+from .chosen import final_epochs
 from .fitting import SETTINGS_KEYS
 
 SUMMARY_COLUMNS = (
@@ -146,6 +147,52 @@ def selection_row(grid: str, table: pd.DataFrame, axes: Sequence[str]) -> dict:
     row["agrees"] = bool(len(selected) and len(study) and selected.index[0] in study.index)
     row["val_accuracy_gap"] = row["selected_val_accuracy"] - row["study_val_accuracy"]
     return row
+
+
+def epochs_selection_row(history: Mapping, settings: Mapping, from_validation: bool) -> dict:
+    """The chosen model's epoch count as a row of the selection table (keys of :func:`selection_row`).
+
+    Parameters
+    ----------
+    history : mapping
+        :meth:`ffnn.training.History.to_dict` of the selection fit: the chosen settings on the
+        training part, with validation accuracy after each recorded epoch.
+    settings : mapping
+        The chosen settings; their ``epochs`` (the study's) is the epoch count the study used.
+    from_validation : bool
+        Whether the epoch count is chosen on validation (else the study's count is kept).
+
+    Returns
+    -------
+    dict
+        ``grid`` (``"epochs"``), ``selected_setting`` and ``study_setting`` (``"epochs=<n>"``), the
+        architectures, the validation accuracy after each of the two epoch counts, ``agrees`` and
+        ``val_accuracy_gap`` (selected minus study).
+    """
+    accuracy_after = dict(zip(history["epoch"], history["val_metric"]))
+    chosen, study = final_epochs(history, settings, from_validation), int(settings["epochs"])
+    architecture = architecture_label(settings["hidden_layers"])
+    row = {"grid": "epochs"}
+    for prefix, epochs in (("selected", chosen), ("study", study)):
+        row[f"{prefix}_setting"] = f"epochs={epochs}"
+        row[f"{prefix}_architecture"] = architecture
+        row[f"{prefix}_val_accuracy"] = float(accuracy_after.get(epochs, np.nan))
+    row["agrees"] = chosen == study
+    row["val_accuracy_gap"] = row["selected_val_accuracy"] - row["study_val_accuracy"]
+    return row
+
+
+def network_model_label(
+    hidden_layers: Sequence[int], role: str, epochs: int, from_validation: bool, on_full_train: bool
+) -> str:
+    """Name of a network's row in Table V.
+
+    E.g. ``Neural network [512-10], chosen: 37 epochs by validation, refit on train + validation``
+    or ``Neural network [512-10], study protocol: 60 epochs, train part only``.
+    """
+    how = " by validation" if from_validation else ""
+    images = "refit on train + validation" if on_full_train else "train part only"
+    return f"Neural network {architecture_label(hidden_layers)}, {role}: {epochs} epochs{how}, {images}"
 
 
 def confusion_table(confusion: Sequence[Sequence[int]], normalise: bool = False) -> pd.DataFrame:

@@ -143,7 +143,11 @@ def confusion_raw(table: pd.DataFrame) -> plt.Figure:
 
 
 def learning_curves(table: pd.DataFrame) -> plt.Figure:
-    """Accuracy and loss of the chosen model per epoch on the training and validation parts."""
+    """Accuracy and loss of the chosen model per epoch on the training and validation parts.
+
+    A boolean ``chosen_epoch`` column, where present, marks the epoch count of the final fit
+    with a dotted vertical line.
+    """
     apply_style()
     fig, (left, right) = plt.subplots(1, 2, figsize=(10.0, 4.0))
     for part, linestyle in (("train", "-"), ("val", "--")):
@@ -152,9 +156,12 @@ def learning_curves(table: pd.DataFrame) -> plt.Figure:
         right.plot(table["epoch"], table[f"{part}_loss"], linestyle=linestyle, label=label)
     left.set_ylabel("accuracy")
     right.set_ylabel("cross-entropy")
+    chosen = table.loc[table["chosen_epoch"].astype(bool), "epoch"] if "chosen_epoch" in table else []
     for ax in (left, right):
+        for epoch in chosen:
+            ax.axvline(epoch, color="0.4", linestyle=":", label="chosen epochs")
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend()
-    fig.suptitle("Learning curves of the chosen network")
+    fig.suptitle("Learning curves of the chosen settings on the training part")
     return fig

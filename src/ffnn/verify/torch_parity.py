@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ..data.fashion_mnist import scale_pixels, stratified_validation_split, subsample_stratified
+from ..data.fashion_mnist import scale_pixels, subsample_stratified
 from ..estimators import accuracy_from_logits
 from ..network import Network
 from ..optimizers import get_optimizer
@@ -32,8 +32,8 @@ _TORCH_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torc
 
 def fashion_parts(
     arrays: dict[str, np.ndarray],
+    splits: dict[str, np.ndarray],
     *,
-    validation_fraction: float,
     train_samples: int | None,
     dtype,
     rng: np.random.Generator,
@@ -44,23 +44,32 @@ def fashion_parts(
     ----------
     arrays : dict
         As returned by :func:`ffnn.data.fashion_mnist.load_fashion_mnist`.
-    validation_fraction : float
-        Share of the training set carved out, stratified, for validation.
+    splits : dict
+        ``train_idx`` and ``val_idx`` into the published training set, as the FashionMNIST part
+        writes them (:func:`ffnn.fashion.splits.load_splits`), so that both parts train on the
+        same images.
     train_samples : int or None
-        Stratified subsample of the remaining training part; ``None`` keeps all of it.
+        Stratified subsample of the training part; ``None`` keeps all of it.
     dtype : floating dtype
         Of the pixel arrays (scaled to [0, 1]).
     rng : numpy.random.Generator
-        Draws the validation part, then the subsample.
+        Draws the subsample.
 
     Returns
     -------
     dict
         ``X_train`` (n_train, 784), ``y_train`` (n_train,), ``X_val``, ``y_val``, ``X_test``, ``y_test``.
+
+    Raises
+    ------
+    ValueError
+        If ``train_samples`` exceeds the training part.
     """
     labels = arrays["y_train"]
-    train_idx, val_idx = stratified_validation_split(labels, validation_fraction, rng)
+    train_idx, val_idx = splits["train_idx"], splits["val_idx"]
     if train_samples is not None:
+        if train_samples > train_idx.size:
+            raise ValueError(f"train_samples={train_samples} exceeds the {train_idx.size} images of the training part")
         train_idx = train_idx[subsample_stratified(labels[train_idx], train_samples, rng)]
     return {
         "X_train": scale_pixels(arrays["x_train"][train_idx], dtype),
@@ -376,7 +385,7 @@ def comparison_tables(
         ``framework`` (``"ours"``, ``"torch"``), ``epoch``, ``train_accuracy``, ``val_accuracy``.
     summary : DataFrame
         ``framework``, ``test_accuracy``, ``val_accuracy`` (last epoch), ``seconds`` (training and
-        per-epoch evaluation), ``epochs``, ``train_samples``.
+        per-epoch evaluation), ``epochs``, ``train_samples``, ``val_samples``.
     logits : DataFrame
         ``sample`` (test index), ``label``, ``logit_class``, ``ours``, ``torch``.
     """
@@ -414,6 +423,7 @@ def comparison_tables(
                 "seconds": curve["seconds"],
                 "epochs": n_epochs,
                 "train_samples": len(parts["X_train"]),
+                "val_samples": len(parts["X_val"]),
             }
         )
     n_test, n_classes = test_logits["ours"].shape
