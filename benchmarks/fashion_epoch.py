@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 import warnings
 from pathlib import Path
 
-# BLAS reads its thread count when NumPy is first imported, so it is set before any import below.
-_THREADS_FLAG = "--threads"
-if _THREADS_FLAG in sys.argv:
-    os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = sys.argv[sys.argv.index(_THREADS_FLAG) + 1]
+DEFAULT_THREADS = 2
+# BLAS reads its thread count when NumPy is first imported, so --threads (or its default, so that
+# BLAS and PyTorch always get the same count) goes into the environment before any import below;
+# main() checks the value.
+_threads_flag = argparse.ArgumentParser(add_help=False)
+_threads_flag.add_argument("--threads", default=str(DEFAULT_THREADS))
+os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = _threads_flag.parse_known_args()[0].threads
 
 import numpy as np  # noqa: E402
 
@@ -49,7 +51,9 @@ FLOP_PER_SAMPLE = 2 * (784 * HIDDEN * 2 + HIDDEN * 10 * 3)
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
-    parser.add_argument("--threads", type=int, default=2, help="threads for BLAS and PyTorch (default 2)")
+    parser.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, help=f"threads for BLAS and PyTorch (default {DEFAULT_THREADS})"
+    )
     parser.add_argument("--samples", type=int, default=50_000, help="training samples per epoch (default 50000)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"Fashion-MNIST npz (default {DEFAULT_DATA})")
     args = parser.parse_args(argv)
@@ -125,6 +129,17 @@ def pytorch(X: np.ndarray, y: np.ndarray, rng: np.random.Generator, threads: int
     return epoch
 
 
+def blas_description() -> str:
+    """Library, version, kernel and threads of NumPy's BLAS, which bounds our matrix products."""
+    from threadpoolctl import threadpool_info
+
+    blas = [info for info in threadpool_info() if info["user_api"] == "blas" and "numpy" in info["filepath"]]
+    return "; ".join(
+        f"{info['internal_api']} {info['version']}, {info.get('architecture', '?')} kernels, {info['num_threads']} threads"
+        for info in blas
+    ) or "not found"
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     data = load_fashion_mnist(args.data)
@@ -150,6 +165,7 @@ def main(argv=None) -> None:
     bound = FLOP_PER_SAMPLE * len(X) / 1e9
     print(f"\none epoch of [784-{HIDDEN}-10] ReLU, float32, batch {BATCH}, Adam, {len(X)} samples, {args.threads} threads")
     print(f"arithmetic: {bound:.0f} GFLOP per epoch (ours; no gradient with respect to the input)")
+    print(f"NumPy's BLAS (ours and scikit-learn): {blas_description()}")
     for name, value in median.items():
         print(f"median {name:8s} {value:.3f} s  ({bound / value:.0f} GFLOP/s)")
     print(f"ratio ours/sklearn {median['ours'] / median['sklearn']:.2f}  (target <= 0.5)")

@@ -1,10 +1,12 @@
-"""The allocation-free training path: gradients into preallocated buffers, penalty value optional."""
+"""The fast training path: gradients into preallocated buffers, penalty value optional, and
+activations whose mask-free formulas give exactly the numbers of the plain np.where forms."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from ffnn.activations import get_activation
 from ffnn.losses import get_loss
 from ffnn.network import Network
 from ffnn.optimizers import get_optimizer
@@ -65,3 +67,43 @@ def test_adam_keeps_float32_parameters_float32(rng):
     optimizer.step([param], [np.ones_like(param)])
     # A NumPy float64 scalar would make every pass over float32 arrays compute in float64.
     assert param.dtype == np.float32 and type(optimizer.beta1) is float
+
+
+@pytest.fixture(params=[np.float32, np.float64], ids=["float32", "float64"])
+def pre_activations(request, rng):
+    """Wide-ranging z with exact zeros of both signs and values whose exp() over- or underflows."""
+    z = (rng.standard_normal((40, 30)) * 30).astype(request.param)
+    z[0, :6] = [0.0, -0.0, 1e3, -1e3, 1e-30, -1e-30]
+    return z, rng.standard_normal(z.shape).astype(request.param)
+
+
+def test_sigmoid_equals_the_sign_split_formula(pre_activations):
+    z, _ = pre_activations
+    expected = np.empty_like(z)
+    positive = z >= 0
+    expected[positive] = 1.0 / (1.0 + np.exp(-z[positive]))
+    exp_z = np.exp(z[~positive])
+    expected[~positive] = exp_z / (1.0 + exp_z)
+    actual = get_activation("sigmoid").forward(z)
+    assert actual.dtype == z.dtype
+    np.testing.assert_array_equal(actual, expected)
+
+
+def test_relu_backward_equals_where(pre_activations):
+    z, grad = pre_activations
+    actual = get_activation("relu").backward(z, grad)
+    assert actual.dtype == z.dtype
+    np.testing.assert_array_equal(actual, np.where(z > 0, grad, 0))
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.01, 0.05, 1.0, 2.5])
+def test_leaky_relu_equals_where(alpha, pre_activations):
+    z, grad = pre_activations
+    leaky = get_activation("leaky_relu", alpha=alpha)
+    for actual, expected in [
+        (leaky.forward(z), np.where(z >= 0, z, alpha * z)),
+        (leaky.derivative(z), np.where(z >= 0, 1.0, alpha).astype(z.dtype)),
+        (leaky.backward(z, grad), np.where(z >= 0, grad, alpha * grad)),
+    ]:
+        assert actual.dtype == z.dtype
+        np.testing.assert_array_equal(actual, expected)
