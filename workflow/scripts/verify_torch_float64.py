@@ -6,11 +6,8 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ffnn.data.fashion_mnist import N_CLASSES, N_PIXELS, load_fashion_mnist
-from ffnn.fashion.splits import load_splits
 from ffnn.io import save_table
-from ffnn.network import Network
-from ffnn.verify.torch_parity import fashion_parts, step_parity
+from ffnn.verify.torch_parity import starting_point, step_parity
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 settings, run = smk.params.settings, smk.params.settings["float64"]
@@ -18,19 +15,8 @@ torch.set_num_threads(smk.threads)
 
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
     rng = np.random.default_rng(smk.params.seed)
-    parts = fashion_parts(
-        load_fashion_mnist(smk.input.data),
-        load_splits(smk.input.splits),
-        train_samples=run["train_samples"],
-        dtype=np.float64,
-        rng=rng,
-    )
-    network = Network(
-        [N_PIXELS, *settings["hidden_layers"], N_CLASSES],
-        hidden_activation=settings["activation"],
-        initializer=settings["initializer"],
-        rng=rng,
-        dtype=np.float64,
+    parts, network = starting_point(
+        smk.input.data, smk.input.splits, settings, train_samples=run["train_samples"], dtype=np.float64, rng=rng
     )
     rows = step_parity(
         network,

@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ..data.fashion_mnist import scale_pixels, subsample_stratified
+from ..data.fashion_mnist import N_CLASSES, N_PIXELS, load_fashion_mnist, scale_pixels, subsample_stratified
 from ..estimators import accuracy_from_logits
+from ..fashion.splits import load_splits
 from ..network import Network
 from ..optimizers import get_optimizer
 from ..regularizers import get_regularizer
@@ -79,6 +80,28 @@ def fashion_parts(
         "X_test": scale_pixels(arrays["x_test"], dtype),
         "y_test": arrays["y_test"],
     }
+
+
+
+def starting_point(
+    data_path, splits_path, settings: dict, *, train_samples: int | None, dtype, rng: np.random.Generator
+) -> tuple[dict[str, np.ndarray], Network]:
+    """The data parts and the initial network both comparisons start from.
+
+    ``settings`` holds ``hidden_layers``, ``activation`` and ``initializer``; ``rng`` draws the
+    training subsample first and then the initial weights, so a seed fixes both.
+    """
+    parts = fashion_parts(
+        load_fashion_mnist(data_path), load_splits(splits_path), train_samples=train_samples, dtype=dtype, rng=rng
+    )
+    network = Network(
+        [N_PIXELS, *settings["hidden_layers"], N_CLASSES],
+        hidden_activation=settings["activation"],
+        initializer=settings["initializer"],
+        rng=rng,
+        dtype=dtype,
+    )
+    return parts, network
 
 
 def torch_copy(network: Network) -> torch.nn.Sequential:
