@@ -20,6 +20,10 @@ class Loss:
         """Gradient of the mean loss with respect to ``output``, same shape as ``output``."""
         raise NotImplementedError
 
+    def value_and_gradient(self, output: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """``(loss(output, y), gradient(output, y))``; subclasses share work between the two."""
+        return self(output, y), self.gradient(output, y)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
@@ -82,22 +86,31 @@ class SoftmaxCrossEntropy(Loss):
         return y.reshape(-1).astype(np.intp)
 
     def __call__(self, output, y):
+        return self._value(self._log_softmax(output), y)
+
+    def gradient(self, output, y):
+        return self._gradient(self._log_softmax(output), y)
+
+    def value_and_gradient(self, output, y):
+        # One log-softmax serves both: the training loop needs the two on every batch.
         log_p = self._log_softmax(output)
-        labels = self._labels(y, output.shape[1])
+        return self._value(log_p, y), self._gradient(log_p, y)
+
+    def _value(self, log_p, y):
+        labels = self._labels(y, log_p.shape[1])
         if labels is None:
             return float(-np.mean(np.sum(y * log_p, axis=1)))
         return float(-np.mean(log_p[np.arange(len(labels)), labels]))
 
-    def gradient(self, output, y):
-        grad = np.exp(self._log_softmax(output))
-        labels = self._labels(y, output.shape[1])
+    def _gradient(self, log_p, y):
+        grad = np.exp(log_p)
+        labels = self._labels(y, log_p.shape[1])
         if labels is None:
             grad -= y
         else:
             grad[np.arange(len(labels)), labels] -= 1
-        grad /= output.shape[0]
+        grad /= log_p.shape[0]
         return grad
-
 
 LOSSES = {cls.name: cls for cls in (MeanSquaredError, BinaryCrossEntropy, SoftmaxCrossEntropy)}
 

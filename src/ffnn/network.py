@@ -143,8 +143,8 @@ class Network:
         """
         loss = get_loss(loss)
         output, cache = self.forward_with_cache(X)
-        value = loss(output, y)
-        grads = self.backward(cache, loss.gradient(output, y), out=out)
+        value, grad_output = loss.value_and_gradient(output, y)
+        grads = self.backward(cache, grad_output, out=out)
         if regularizer is not None:
             if include_penalty:
                 value += regularizer.penalty(self.weights)
