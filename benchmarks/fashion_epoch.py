@@ -5,6 +5,10 @@ All three train the same architecture on the same float32 data with mini-batches
 interleaved (ours, scikit-learn, PyTorch, ours, ...) so that load from other processes hits all
 three alike; the script prints the median epoch time of each and the ratios.
 
+A fourth runner times the five matrix products of our epoch alone (same shapes, same BLAS, no
+gather, activation, loss or optimiser): the floor that no NumPy implementation of this step can
+go below, printed as a fraction of scikit-learn's epoch so that the targets can be read against it.
+
 Usage::
 
     .venv/bin/python benchmarks/fashion_epoch.py [--rounds 5] [--threads 2] [--data PATH]
@@ -129,6 +133,27 @@ def pytorch(X: np.ndarray, y: np.ndarray, rng: np.random.Generator, threads: int
     return epoch
 
 
+def matrix_products(X: np.ndarray, rng: np.random.Generator):
+    """An epoch function doing only the matrix products of ours: X_b W1, h W2, h^T d2, d2 W2^T, X_b^T d1."""
+    W1 = 0.01 * rng.standard_normal((X.shape[1], HIDDEN), dtype=np.float32)  # the study's N(0, 0.01): no overflow
+    W2 = 0.01 * rng.standard_normal((HIDDEN, 10), dtype=np.float32)
+    z1, d1 = np.empty((2, BATCH, HIDDEN), dtype=np.float32)
+    z2 = np.empty((BATCH, 10), dtype=np.float32)
+    dW1, dW2 = np.empty_like(W1), np.empty_like(W2)
+
+    def epoch():
+        for first in range(0, len(X), BATCH):
+            X_b = X[first : first + BATCH]
+            h, logits, delta = z1[: len(X_b)], z2[: len(X_b)], d1[: len(X_b)]
+            np.matmul(X_b, W1, out=h)
+            np.matmul(h, W2, out=logits)
+            np.matmul(h.T, logits, out=dW2)
+            np.matmul(logits, W2.T, out=delta)
+            np.matmul(X_b.T, delta, out=dW1)
+
+    return epoch
+
+
 def blas_description() -> str:
     """Library, version, kernel and threads of NumPy's BLAS, which bounds our matrix products."""
     from threadpoolctl import threadpool_info
@@ -150,6 +175,7 @@ def main(argv=None) -> None:
         "ours": ours(X, y, rng),
         "sklearn": scikit_learn(X, y, rng),
         "torch": pytorch(X, y, rng, args.threads),
+        "products": matrix_products(X, rng),
     }
     for run in runners.values():  # warm-up: first-touch allocation, BLAS and PyTorch start-up
         run()
@@ -170,6 +196,7 @@ def main(argv=None) -> None:
         print(f"median {name:8s} {value:.3f} s  ({bound / value:.0f} GFLOP/s)")
     print(f"ratio ours/sklearn {median['ours'] / median['sklearn']:.2f}  (target <= 0.5)")
     print(f"ratio ours/torch   {median['ours'] / median['torch']:.2f}  (target < 1)")
+    print(f"ratio products/sklearn {median['products'] / median['sklearn']:.2f}  (matrix products alone: the floor of ours/sklearn)")
 
 
 if __name__ == "__main__":
