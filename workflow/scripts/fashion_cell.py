@@ -4,7 +4,7 @@ import contextlib
 
 import numpy as np
 
-from ffnn.fashion.fitting import fit_classifier, fit_summary
+from ffnn.fashion.fitting import fit_on_split
 from ffnn.fashion.splits import load_split
 from ffnn.io import save_json
 
@@ -15,27 +15,6 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype)
     # The same seed in every cell: cells of a grid share initial weights (where shapes agree)
     # and batch order, so they differ only in the setting the grid varies.
-    network, history = fit_classifier(
-        cell["settings"],
-        split.X_train,
-        split.y_train,
-        split.X_val,
-        split.y_val,
-        np.random.default_rng(smk.params.seed),
-        dtype=smk.params.dtype,
-    )
-    summary = fit_summary(network, history)
-    print(f"{smk.wildcards.grid}/{smk.wildcards.cell}: {summary}")
-    save_json(
-        {
-            "grid": smk.wildcards.grid,
-            "cell": smk.wildcards.cell,
-            "axes": cell["axes"],
-            "settings": cell["settings"],
-            "n_train": len(split.y_train),
-            "n_validation": len(split.y_val),
-            "summary": summary,
-            "history": history.to_dict(),
-        },
-        smk.output[0],
-    )
+    _, record = fit_on_split(cell["settings"], split, np.random.default_rng(smk.params.seed), dtype=smk.params.dtype)
+    print(f"{smk.wildcards.grid}/{smk.wildcards.cell}: {record['summary']}")
+    save_json({"grid": smk.wildcards.grid, "cell": smk.wildcards.cell, "axes": cell["axes"], **record}, smk.output[0])

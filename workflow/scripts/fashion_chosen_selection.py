@@ -8,7 +8,7 @@ import contextlib
 
 import numpy as np
 
-from ffnn.fashion.fitting import fit_classifier, fit_summary
+from ffnn.fashion.fitting import fit_on_split
 from ffnn.fashion.splits import load_split
 from ffnn.fashion.weights import save_weights
 from ffnn.io import save_json
@@ -17,26 +17,9 @@ smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype)
-    network, history = fit_classifier(
-        smk.params.settings,
-        split.X_train,
-        split.y_train,
-        split.X_val,
-        split.y_val,
-        np.random.default_rng(smk.params.seed),
-        dtype=smk.params.dtype,
+    network, record = fit_on_split(
+        smk.params.settings, split, np.random.default_rng(smk.params.seed), dtype=smk.params.dtype
     )
-    summary = fit_summary(network, history)
-    print(f"summary: {summary}")
-    save_json(
-        {
-            "model": "chosen_ffnn_selection",
-            "settings": smk.params.settings,
-            "n_train": len(split.y_train),
-            "n_validation": len(split.y_val),
-            "summary": summary,
-            "history": history.to_dict(),
-        },
-        smk.output.record,
-    )
+    print(f"summary: {record['summary']}")
+    save_json({"model": "chosen_ffnn_selection", **record}, smk.output.record)
     save_weights(network, smk.output.weights)

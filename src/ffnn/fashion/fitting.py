@@ -13,6 +13,7 @@ from ..network import Network
 from ..optimizers import get_optimizer
 from ..regularizers import get_regularizer
 from ..training import History, train
+from .splits import FashionSplit
 
 #: The keys every settings mapping must hold (the config's ``fashion.model`` and its variations).
 SETTINGS_KEYS = (
@@ -121,3 +122,24 @@ def fit_summary(network: Network, history: History) -> dict:
         "seconds": history.seconds,
         "n_params": network.n_params,
     }
+
+
+def fit_on_split(
+    settings: Mapping, split: FashionSplit, rng: np.random.Generator, dtype=np.float32
+) -> tuple[Network, dict]:
+    """:func:`fit_classifier` on the split's training part, with curves on its validation part.
+
+    Returns the trained network and the record the workflow saves of the fit: ``settings``,
+    ``n_train``, ``n_validation``, ``summary`` (:func:`fit_summary`) and ``history``.
+    """
+    network, history = fit_classifier(
+        settings, split.X_train, split.y_train, split.X_val, split.y_val, rng, dtype=dtype
+    )
+    record = {
+        "settings": settings,
+        "n_train": len(split.y_train),
+        "n_validation": len(split.y_val),
+        "summary": fit_summary(network, history),
+        "history": history.to_dict(),
+    }
+    return network, record
