@@ -106,17 +106,13 @@ class Network:
         :meth:`gradient_buffers`) that receives the gradients and is returned; a training loop
         reuses it so that no step allocates gradient arrays.
         """
-        grads: list[np.ndarray] = [None] * (2 * self.n_layers) if out is None else out  # type: ignore[list-item]
+        grads = self.gradient_buffers() if out is None else out
         grad_a = grad_output
         for layer in reversed(range(self.n_layers)):
             a_in, z = cache[layer]
             delta = self._activation(layer).backward(z, grad_a)
-            if out is None:
-                grads[2 * layer] = a_in.T @ delta
-                grads[2 * layer + 1] = delta.sum(axis=0)
-            else:
-                np.matmul(a_in.T, delta, out=grads[2 * layer])
-                delta.sum(axis=0, out=grads[2 * layer + 1])
+            np.matmul(a_in.T, delta, out=grads[2 * layer])
+            delta.sum(axis=0, out=grads[2 * layer + 1])
             if layer > 0:
                 grad_a = delta @ self.weights[layer].T
         return grads
