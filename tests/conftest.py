@@ -14,6 +14,18 @@ def rng() -> np.random.Generator:
     return np.random.default_rng(SEED)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``render`` check the rendered report and need Quarto: they run only when the marker
+    expression names them (``pytest -m render``, as ``make render`` does); otherwise they are
+    deselected, which pytest counts in its summary, rather than skipped or failed for want of Quarto."""
+    if "render" in (config.option.markexpr or ""):
+        return
+    deselected = [item for item in items if "render" in item.keywords]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if "render" not in item.keywords]
+
+
 def central_difference(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     """Gradient of the scalar function ``f`` at ``x`` by central differences, shape of ``x``.
 

@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from ffnn.plots.schematic import architecture_label, draw_network_schematic
-from ffnn.report_tables import Md, Results, architecture, markdown_table, num, pct, sci
+from ffnn.report_tables import Md, Results, architecture, markdown_table, num, pct, sci, when
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "report"
@@ -86,6 +86,31 @@ def test_quarto_project_declares_html_and_typst():
     assert project["execute"]["echo"] is False
     assert (REPORT / project["bibliography"]).is_file()
     assert project["project"]["render"] == ["report.qmd"]
+
+
+# Ways of showing math in HTML that need nothing from the network when the page is viewed.
+OFFLINE_MATH_METHODS = {"mathml", "plain"}
+
+
+def test_html_math_needs_no_network():
+    """MathJax and KaTeX load from a CDN when the page is viewed; MathML is drawn by the browser."""
+    html = yaml.safe_load((REPORT / "_quarto.yml").read_text())["format"]["html"]
+    method = html.get("html-math-method")
+    method = method.get("method") if isinstance(method, dict) else method
+    assert method in OFFLINE_MATH_METHODS, f"html-math-method {method!r} needs the network; use mathml"
+
+
+def test_tables_size_their_columns_to_their_content():
+    """Pandoc's widths from the dashes of a wide pipe table broke headers inside words in the PDF."""
+    assert yaml.safe_load((REPORT / "_quarto.yml").read_text())["tbl-colwidths"] == "auto"
+
+
+def test_report_equations_avoid_tex_that_pandoc_mistranslates_to_typst(document):
+    """\\big, \\Big, \\! and \\| came out of pandoc's TeX-to-Typst conversion as overlapping brackets or
+    the word "parallel"; \\left( ... \\right) and \\lVert ... \\rVert convert cleanly."""
+    math = "\n".join(re.findall(r"\$\$.*?\$\$|\$[^$\n]+\$", document, flags=re.DOTALL))
+    offenders = re.findall(r"\\(?:[bB]igg?[lr]?|!|\||textstyle|mathrm)(?![A-Za-z])", math)
+    assert not offenders, f"TeX that does not survive the conversion to Typst: {sorted(set(offenders))}"
 
 
 def test_every_include_exists_and_document_has_cells(document):
@@ -285,10 +310,17 @@ def test_formatters():
 
 def test_markdown_table_formats_and_renames():
     frame = pd.DataFrame({"model": ["OLS", "NN"], "test_mse": [1.06e-2, 7.77e-5]})
-    table = markdown_table(frame, formats={"test_mse": sci}, columns={"test_mse": "Test MSE"})
-    lines = table.splitlines()
+    table = markdown_table(frame, formats={"test_mse": sci}, columns={"test_mse": "Test MSE"}, font_pt=8)
+    style, pipe_table = table.split("\n\n", 1)
+    assert style.startswith("```{=typst}") and "size: 8pt" in style and "hyphenate: false" in style
+    lines = pipe_table.splitlines()
     assert "Test MSE" in lines[0] and len(lines) == 4
     assert "$7.77 \\times 10^{-5}$" in lines[3]
+
+
+def test_when_shows_text_only_where_the_condition_holds():
+    assert when(True, "A quick build.") == "A quick build." and when(False, "A quick build.") == ""
+    assert isinstance(when(False, "x"), Md)
 
 
 def test_results_names_the_missing_file_and_what_to_run(tmp_path):

@@ -87,9 +87,29 @@ def architecture(sizes: Sequence[int] | str) -> Md:
     return Md("[" + "-".join(str(int(size)) for size in sizes) + "]")
 
 
+#: Font size of table text in the PDF (Typst), in points; the body text is 11 pt.
+TABLE_FONT_PT = 9
+
+
+def typst_table_style(font_pt: float = TABLE_FONT_PT) -> str:
+    """A raw Typst block that sets the text of the table after it: ``font_pt`` points, no
+    hyphenation and ragged lines, so a narrow column wraps between words, never inside one.
+
+    Placed in a table cell's output, it lands inside the table's figure, whose content block
+    scopes the rules to that table; the caption keeps the body's size. HTML drops raw Typst.
+    """
+    return f"```{{=typst}}\n#set text(size: {font_pt}pt, hyphenate: false)\n#set par(justify: false)\n```\n\n"
+
+
 def markdown_table(frame: pd.DataFrame, formats: Mapping[str, Callable] | None = None,
-                   columns: Mapping[str, str] | None = None) -> Md:
+                   columns: Mapping[str, str] | None = None, font_pt: float = TABLE_FONT_PT) -> Md:
     """A pipe table of ``frame`` for both HTML and Typst output.
+
+    Every table of the report goes through here, so all share one look: columns as wide as
+    their content (``tbl-colwidths: auto`` in ``_quarto.yml``) and, in the PDF, text of
+    ``font_pt`` points that wraps only between words (:func:`typst_table_style`). A table too
+    wide for the page at :data:`TABLE_FONT_PT` should lose or shorten columns (units belong
+    in the caption) or be split in two before its font is made smaller.
 
     Parameters
     ----------
@@ -99,12 +119,14 @@ def markdown_table(frame: pd.DataFrame, formats: Mapping[str, Callable] | None =
         Column name -> formatter (e.g. :func:`sci`); other columns are shown as they are.
     columns : mapping, optional
         Column name -> header shown; columns not named here keep their names. Applied after formatting.
+    font_pt : float, default :data:`TABLE_FONT_PT`
+        Size of the table's text in the PDF; the HTML keeps the page's table style.
     """
     shown = frame.copy()
     for column, formatter in (formats or {}).items():
         shown[column] = [formatter(value) for value in shown[column]]
     shown = shown.rename(columns=dict(columns or {}))
-    return Md(shown.to_markdown(index=False, disable_numparse=True))
+    return Md(typst_table_style(font_pt) + shown.to_markdown(index=False, disable_numparse=True))
 
 
 class Results:
@@ -143,6 +165,12 @@ class Results:
     def figure(self, relative: str) -> Image:
         """A figure (PNG) drawn by a plotting rule, as a Jupyter image output Quarto turns into a figure."""
         return Image(filename=str(self.path(relative)))
+
+
+def when(condition: bool, text: str) -> Md:
+    """``text`` where ``condition`` holds, else nothing: for sentences only some builds need, such as
+    those that describe a quick build's limits."""
+    return Md(text if condition else "")
 
 
 def compared(ours: float, other: float, lower: str = "lower than", higher: str = "higher than") -> Md:

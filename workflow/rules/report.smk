@@ -4,6 +4,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from ffnn.provenance import git_state
+
 REPORT_PROJECT = "report"
 # Everything Quarto reads besides the results: a changed sentence re-renders, nothing else reruns.
 REPORT_SOURCES = sorted(
@@ -11,6 +13,7 @@ REPORT_SOURCES = sorted(
 ) + ["src/ffnn/report_tables.py"]
 REPORT_SCHEMATIC = "results/report/figures/network_schematic.png"
 REPORT_BUILD_CONFIG = "results/report/build_config.json"
+REPORT_PROVENANCE = "results/report/provenance.json"
 REPORT_HTML = "results/report/report.html"
 REPORT_PDF = "results/report/report.pdf"
 
@@ -33,7 +36,7 @@ def render_report_in_all():
 
 
 def all_report_outputs():
-    outputs = [REPORT_SCHEMATIC, REPORT_BUILD_CONFIG]
+    outputs = [REPORT_SCHEMATIC, REPORT_BUILD_CONFIG, REPORT_PROVENANCE]
     if render_report_in_all():
         outputs += [REPORT_HTML, REPORT_PDF]
     return outputs
@@ -64,12 +67,34 @@ rule report_build_config:
         "../scripts/report_build_config.py"
 
 
+rule report_provenance:
+    """What built the results: commit, configuration files and hashes, package, Quarto and BLAS versions,
+    CPU and date (the report's appendix). The commit is a parameter, so a new commit or uncommitted
+    changes rerun it and re-render the report; any changed result does too."""
+    input:
+        all_runge_outputs(),
+        all_verify_outputs(),
+        all_fashion_outputs(),
+    output:
+        REPORT_PROVENANCE,
+    params:
+        config=config,
+        config_files=workflow.configfiles,
+        build_cores=workflow.cores,
+        code=git_state("."),
+    log:
+        "results/report/logs/report_provenance.log",
+    script:
+        "../scripts/report_provenance.py"
+
+
 rule report:
     """Render the Quarto report from every table and figure of the study (needs `quarto` on PATH)."""
     input:
         REPORT_SOURCES,
         REPORT_SCHEMATIC,
         REPORT_BUILD_CONFIG,
+        REPORT_PROVENANCE,
         all_runge_outputs(),
         all_verify_outputs(),
         all_fashion_outputs(),

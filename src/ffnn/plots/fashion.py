@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from ..data.fashion_mnist import IMAGE_SHAPE
-from .style import PALETTE, apply_style
+from .style import PALETTE, apply_style, figure_size, panels_size
 
 
 def class_samples(table: pd.DataFrame) -> plt.Figure:
@@ -26,12 +26,12 @@ def class_samples(table: pd.DataFrame) -> plt.Figure:
     n = len(table)
     n_cols = min(5, n)
     n_rows = int(np.ceil(n / n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(2.0 * n_cols, 2.3 * n_rows), squeeze=False)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=panels_size(n_cols, n_rows, 1.1, width=0.85), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for ax, image, (_, row) in zip(axes.flat, pixels, table.iterrows()):
         ax.imshow(image.reshape(IMAGE_SHAPE), cmap="gray_r", vmin=0, vmax=255)
-        ax.set_title(f"{row['label']}: {row['class_name']}", fontsize=10)
+        ax.set_title(f"{row['label']}: {row['class_name']}", fontweight="normal")
     fig.suptitle("FashionMNIST: one training image per class")
     return fig
 
@@ -43,7 +43,8 @@ def _frame_cell(ax, row: int, col: int, linestyle: str) -> None:
 def _accuracy_heatmap(table: pd.DataFrame, rows: str, cols: str, title: str, row_label: str, col_label: str) -> plt.Figure:
     apply_style()
     grid = table.pivot(index=rows, columns=cols, values="val_accuracy").sort_index().sort_index(axis=1)
-    fig, ax = plt.subplots(figsize=(1.1 * grid.shape[1] + 2.6, 0.7 * grid.shape[0] + 1.8))
+    width = min(1.0, 0.3 + 0.1 * grid.shape[1])
+    fig, ax = plt.subplots(figsize=(figure_size(width)[0], 0.28 * grid.shape[0] + 1.2))
     sns.heatmap(grid, annot=True, fmt=".3f", cmap="viridis", ax=ax, cbar_kws={"label": "validation accuracy"})
     # seaborn leaves NaN (diverged) cells blank and unlabelled; say what they are.
     for row, col in zip(*np.nonzero(grid.isna().to_numpy())):
@@ -54,7 +55,7 @@ def _accuracy_heatmap(table: pd.DataFrame, rows: str, cols: str, title: str, row
     ax.set_xlabel(col_label)
     ax.set_ylabel(row_label)
     ax.set_title(title)
-    fig.text(0.5, -0.03, "solid frame: validation pick; dashed frame: the study's choice", fontsize=8, ha="center", va="top")
+    fig.text(0.5, -0.03, "solid frame: validation pick; dashed frame: the study's choice", ha="center", va="top")
     return fig
 
 
@@ -80,7 +81,7 @@ def lr_batch_heatmap(table: pd.DataFrame) -> plt.Figure:
 def optimizer_lambda_curves(table: pd.DataFrame) -> plt.Figure:
     """Fig. 26: validation accuracy against the L2 strength, one line per optimiser."""
     apply_style()
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = plt.subplots(figsize=figure_size(0.65, 0.62))
     for optimizer, group in table.groupby("optimizer", sort=False):
         group = group.sort_values("lam")
         ax.plot(group["lam"], group["val_accuracy"], marker="o", label=optimizer, color=PALETTE.get(optimizer))
@@ -105,7 +106,7 @@ def _base_activation(variant: str) -> str:
 def activation_curves(table: pd.DataFrame) -> plt.Figure:
     """Fig. 28: validation accuracy per epoch for each activation (training accuracy dotted)."""
     apply_style()
-    fig, ax = plt.subplots(figsize=(7.0, 4.4))
+    fig, ax = plt.subplots(figsize=figure_size(0.7, 0.6))
     linestyles = iter(["-", "--", "-.", (0, (5, 1)), (0, (3, 1, 1, 1))] * 4)
     for variant, group in table.groupby("activation", sort=False):
         color = PALETTE.get(_base_activation(variant))
@@ -123,7 +124,7 @@ def activation_curves(table: pd.DataFrame) -> plt.Figure:
 def _confusion(table: pd.DataFrame, normalised: bool) -> plt.Figure:
     apply_style()
     matrix = table.set_index("true_class")
-    fig, ax = plt.subplots(figsize=(8.2, 6.8))
+    fig, ax = plt.subplots(figsize=figure_size(0.85, 0.8))
     sns.heatmap(matrix, annot=True, fmt=".2f" if normalised else "d", cmap="Blues", ax=ax,
                 cbar_kws={"label": "share of the true class" if normalised else "test images"})
     ax.set_xlabel("predicted class")
@@ -149,7 +150,7 @@ def learning_curves(table: pd.DataFrame) -> plt.Figure:
     with a dotted vertical line.
     """
     apply_style()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.0, 4.0))
+    fig, (left, right) = plt.subplots(1, 2, figsize=panels_size(2, 1, 0.75))
     for part, linestyle in (("train", "-"), ("val", "--")):
         label = "training" if part == "train" else "validation"
         left.plot(table["epoch"], table[f"{part}_accuracy"], linestyle=linestyle, label=label)

@@ -23,7 +23,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.colors import LogNorm
 
-from .style import PALETTE, apply_style
+from .style import FONT_PT, PALETTE, apply_style, figure_size, panels_size
 
 __all__ = [
     "median_curves",
@@ -57,10 +57,11 @@ def _require(table: pd.DataFrame, columns: Sequence[str], name: str) -> None:
         raise ValueError(f"{name} lacks columns {missing}; has {list(table.columns)}")
 
 
-def _panels(n: int, ncols: int | None = None, width: float = 4.2, height: float = 3.3, sharey: bool = True):
-    ncols = ncols or n
+def _panels(n: int, panel_aspect: float = 0.85, sharey: bool = True, max_cols: int = 3):
+    """``n`` panels across the text width, at most ``max_cols`` a row, each ``panel_aspect`` as high as wide."""
+    ncols = min(n, max_cols)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), sharey=sharey, squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=panels_size(ncols, nrows, panel_aspect), sharey=sharey, squeeze=False)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     return fig, list(axes.flat[:n])
@@ -105,9 +106,9 @@ def plot_learning_curves(
         ax.set_xlabel("epoch")
         ax.set_title(_label(value))
         if not shared_lines:
-            ax.legend(title=line_title or line, fontsize="small", loc="best")
+            ax.legend(title=line_title or line, loc="best")
     if shared_lines:
-        axes[-1].legend(title=line_title or line, fontsize="small", loc="best")
+        axes[-1].legend(title=line_title or line, loc="best")
     axes[0].set_ylabel(f"{METRIC_LABELS.get(metric, metric)} (median over repeats)")
     if title:
         fig.suptitle(title)
@@ -126,7 +127,7 @@ def plot_depth_sweep(table: pd.DataFrame, title: str | None = None) -> plt.Figur
     """Validation MSE (median, bars from min to max over repeats) against depth, per activation (Fig. 6)."""
     _require(table, ["activation", "depth", "width", "val_mse_median", "val_mse_min", "val_mse_max"], "depth sweep table")
     apply_style()
-    fig, ax = plt.subplots(figsize=(6.0, 4.0))
+    fig, ax = plt.subplots(figsize=figure_size(0.75, 0.62))
     for activation, part in table.groupby("activation", sort=False):
         part = part.sort_values("depth")
         _errorbar(ax, part["depth"], part, PALETTE.get(activation), _label(activation))
@@ -151,18 +152,20 @@ def plot_depth_width_heatmaps(table: pd.DataFrame, title: str | None = None) -> 
     activations = list(dict.fromkeys(table["activation"]))
     finite = table["val_mse_median"].replace([np.inf, -np.inf], np.nan).dropna()
     norm = LogNorm(vmin=finite.min(), vmax=finite.max()) if len(finite) and finite.min() > 0 else None
-    fig, axes = _panels(len(activations), width=4.6, height=3.6, sharey=False)
+    # one panel per row across the full width: five or more widths leave room for the numbers
+    fig, axes = plt.subplots(len(activations), 1, figsize=panels_size(1, len(activations), 0.3), squeeze=False)
+    axes = list(axes.flat)
     for ax, activation in zip(axes, activations):
         grid = table[table["activation"] == activation].pivot(index="depth", columns="width", values="val_mse_median")
         grid = grid.sort_index().sort_index(axis=1)
         sns.heatmap(
-            grid, ax=ax, norm=norm, cmap="rocket_r", annot=grid.map(lambda v: f"{v:.1e}"), fmt="", annot_kws={"size": 7},
-            cbar=ax is axes[-1], cbar_kws={"label": "validation MSE"},
+            grid, ax=ax, norm=norm, cmap="rocket_r", annot=grid.map(lambda v: f"{v:.2e}"), fmt="",
+            annot_kws={"size": FONT_PT["small"]}, cbar_kws={"label": "validation MSE", "pad": 0.02},
         )
         best = np.unravel_index(np.nanargmin(grid.to_numpy(dtype=float)), grid.shape)
         ax.add_patch(plt.Rectangle((best[1], best[0]), 1, 1, fill=False, edgecolor="cyan", lw=2.5))
         ax.set_title(_label(activation))
-        ax.set_xlabel("nodes per hidden layer")
+        ax.set_xlabel("nodes per hidden layer" if ax is axes[-1] else "")
         ax.set_ylabel("hidden layers")
     if title:
         fig.suptitle(title)
@@ -177,7 +180,7 @@ def plot_sweeps(tables: dict[str, pd.DataFrame], title: str | None = None) -> pl
     summary table; the chosen setting (column ``chosen``) is starred.
     """
     apply_style()
-    fig, axes = _panels(len(tables), width=4.0, height=3.3, sharey=False)
+    fig, axes = _panels(len(tables), sharey=False)
     for ax, (column, table) in zip(axes, tables.items()):
         _require(table, [column, "val_mse_median", "val_mse_min", "val_mse_max"], f"{column} sweep table")
         table = table.sort_values(column)
@@ -191,7 +194,7 @@ def plot_sweeps(tables: dict[str, pd.DataFrame], title: str | None = None) -> pl
         if column == "batch_size":
             ax.set_xticks(table[column], [str(v) for v in table[column]])
     axes[0].set_ylabel("validation MSE")
-    axes[0].legend(fontsize="small")
+    axes[0].legend()
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -221,7 +224,7 @@ def plot_fitted_curves(
     noise = float(selected["noise_std"].max())
     train = points[np.isclose(points["noise_std"], noise) & (points["part"] == "train")]
     nrows = 2 if truth_panel else 1
-    fig, axes = plt.subplots(nrows, 1, figsize=(6.4, 3.8 * nrows), sharex=True, squeeze=False)
+    fig, axes = plt.subplots(nrows, 1, figsize=panels_size(1, nrows, 0.5, width=0.8), sharex=True, squeeze=False)
     axes = list(axes.flat)
     if truth_panel:
         ax = axes[0]
@@ -230,7 +233,7 @@ def plot_fitted_curves(
             data = points[np.isclose(points["noise_std"], noise) & (points["part"] == part)]
             ax.scatter(data["x"], data["y"], s=14, marker=marker, alpha=0.7, label=f"{part} points")
         ax.set_ylabel("y")
-        ax.legend(fontsize="small")
+        ax.legend()
         ax.set_title("Runge's function and the data")
     ax = axes[-1]
     ax.scatter(train["x"], train["y"], s=12, color="grey", alpha=0.5, label="training points")
@@ -242,7 +245,7 @@ def plot_fitted_curves(
         ax.plot(part["x"], part["y"], lw=1.6, color=PALETTE.get(kind, colour), label=part["model"].iloc[0])
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    ax.legend(fontsize="small")
+    ax.legend()
     if title:
         ax.set_title(title)
     fig.tight_layout()
@@ -253,7 +256,7 @@ def plot_table1(table: pd.DataFrame, title: str | None = None) -> plt.Figure:
     """Test MSE of each Table I model on a log axis: ours (median and range over repeats) beside the study's."""
     _require(table, ["model", "test_mse", "test_mse_min", "test_mse_max", "study_test_mse"], "Table I")
     apply_style()
-    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(table) + 1.2))
+    fig, ax = plt.subplots(figsize=(figure_size()[0], 0.24 * len(table) + 0.9))
     y = np.arange(len(table))
     ours = table["test_mse"].to_numpy(dtype=float)
     spread = [ours - table["test_mse_min"].to_numpy(dtype=float), table["test_mse_max"].to_numpy(dtype=float) - ours]
@@ -263,7 +266,7 @@ def plot_table1(table: pd.DataFrame, title: str | None = None) -> plt.Figure:
     ax.invert_yaxis()
     ax.set_xscale("log")
     ax.set_xlabel("test MSE")
-    ax.legend(fontsize="small", loc="lower right")
+    ax.legend(loc="lower right")
     ax.set_title(title or "Table I: test MSE")
     fig.tight_layout()
     return fig
@@ -274,7 +277,7 @@ def plot_baseline_selection(table: pd.DataFrame, title: str | None = None) -> pl
     _require(table, ["kind", "noise_std", "degree", "lam", "val_mse", "chosen"], "baseline selection table")
     apply_style()
     levels = sorted(table["noise_std"].unique())
-    fig, axes = _panels(len(levels), width=4.6, height=3.4)
+    fig, axes = _panels(len(levels), panel_aspect=0.7)
     for ax, level in zip(axes, levels):
         at_level = table[np.isclose(table["noise_std"], level)]
         for kind, part in at_level.groupby("kind", sort=False):
@@ -287,8 +290,8 @@ def plot_baseline_selection(table: pd.DataFrame, title: str | None = None) -> pl
         ax.set_yscale("log")
         ax.set_xlabel("polynomial degree p")
         ax.set_title(f"noise std {level:g}")
-    axes[0].set_ylabel("validation MSE (best lambda per p)")
-    axes[0].legend(fontsize="small")
+    axes[0].set_ylabel(r"validation MSE (best $\lambda$ per $p$)")
+    axes[0].legend()
     if title:
         fig.suptitle(title)
     fig.tight_layout()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ffnn.plots.style import PALETTE, apply_style
+from ffnn.plots.style import PALETTE, apply_style, figure_size
 
 
 def architecture_label(layer_sizes: Sequence[int]) -> str:
@@ -60,7 +60,8 @@ def draw_network_schematic(layer_sizes: Sequence[int]) -> plt.Figure:
     apply_style()
     positions = node_positions(sizes)
     tallest = max(sizes)
-    fig, ax = plt.subplots(figsize=(1.6 * len(sizes) + 1.0, 0.75 * tallest + 1.2))
+    width = min(1.0, (0.95 * len(sizes) + 0.6) / figure_size()[0])
+    fig, ax = plt.subplots(figsize=(figure_size(width)[0], 0.42 * tallest + 0.9))
 
     for left, right in zip(positions[:-1], positions[1:]):
         # every pair of nodes in consecutive layers is one weight: a dense layer
@@ -70,7 +71,7 @@ def draw_network_schematic(layer_sizes: Sequence[int]) -> plt.Figure:
 
     colours = [PALETTE["ols"]] + [PALETTE["ffnn"]] * (len(sizes) - 2) + [PALETTE["relu"]]
     for points, colour in zip(positions, colours):
-        ax.scatter(points[:, 0], points[:, 1], s=520, color=colour, edgecolor="black", linewidth=1.0, zorder=2)
+        ax.scatter(points[:, 0], points[:, 1], s=200, color=colour, edgecolor="black", linewidth=0.8, zorder=2)
 
     # one arrow under the layers shows the direction in which the signal flows
     below = -(tallest / 2) - 0.35
@@ -78,7 +79,7 @@ def draw_network_schematic(layer_sizes: Sequence[int]) -> plt.Figure:
     ax.text((len(sizes) - 1) / 2, below - 0.3, "forward pass", ha="center", va="top", color="0.3")
 
     ax.set_xticks(range(len(sizes)), layer_titles(len(sizes)))
-    ax.tick_params(axis="x", length=0, labelsize=11)
+    ax.tick_params(axis="x", length=0)
     ax.set_yticks([])
     ax.set_xlim(-0.5, len(sizes) - 0.5)
     ax.set_ylim(below - 0.8, tallest / 2 + 0.4)

@@ -1,4 +1,10 @@
-"""One look for every figure, and atomic saving."""
+"""One look for every figure, drawn at the size it is printed, and atomic saving.
+
+Figures are drawn at the width they take in the report's PDF (the text width of an A4 page with
+2 cm margins, or a fraction of it) with text sizes in points, and saved with that size in the PNG;
+Quarto prints them at that size, so a 7-point label in Matplotlib is a 7-point label on paper.
+:func:`save_figure` refuses a figure that would print wider than the text or with smaller text.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")  # figures are files; no display is needed or assumed
 
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.text  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 #: Colours per optimiser/activation/model, so a name has the same colour in every figure.
@@ -21,16 +28,100 @@ PALETTE = dict(
     )
 )
 
+#: Width of the PDF's text block in inches: A4 (21 cm) less the 2 cm margins of report/_quarto.yml.
+TEXT_WIDTH_IN = (21.0 - 2 * 2.0) / 2.54
+#: The smallest text allowed in a figure, in points at its printed size.
+MIN_FONT_PT = 7.0
+#: Text sizes in points: body of the figure, tick and legend labels, titles.
+FONT_PT = {"body": 8.0, "small": 7.5, "title": 8.5}
+#: Resolution of the saved PNGs; it is written into the file, which sets the printed size.
+SAVE_DPI = 200
+
 
 def apply_style() -> None:
-    """Seaborn's paper context on a white grid, at a resolution fit for print."""
-    sns.set_theme(context="paper", style="whitegrid", font_scale=1.1)
-    plt.rcParams.update({"figure.dpi": 110, "savefig.dpi": 150, "savefig.bbox": "tight", "axes.titleweight": "bold"})
+    """Seaborn's white grid with text sized in points for the printed page (:data:`FONT_PT`)."""
+    sns.set_theme(context="paper", style="whitegrid")
+    plt.rcParams.update({
+        "font.size": FONT_PT["body"],
+        "axes.labelsize": FONT_PT["body"],
+        "axes.titlesize": FONT_PT["title"],
+        "axes.titleweight": "bold",
+        "figure.titlesize": FONT_PT["title"],
+        "figure.titleweight": "bold",
+        "xtick.labelsize": FONT_PT["small"],
+        "ytick.labelsize": FONT_PT["small"],
+        "legend.fontsize": FONT_PT["small"],
+        "legend.title_fontsize": FONT_PT["small"],
+        "figure.dpi": 110,
+        "savefig.dpi": SAVE_DPI,
+        "savefig.bbox": "tight",
+        "savefig.pad_inches": 0.03,
+    })
+
+
+def figure_size(width: float = 1.0, aspect: float = 0.6) -> tuple[float, float]:
+    """``(width, height)`` in inches of a figure printed at ``width`` times the text width.
+
+    Parameters
+    ----------
+    width : float, default 1.0
+        Fraction of :data:`TEXT_WIDTH_IN`, in (0, 1].
+    aspect : float, default 0.6
+        Height over width.
+    """
+    if not 0 < width <= 1:
+        raise ValueError(f"width is a fraction of the text width in (0, 1], got {width}")
+    inches = width * TEXT_WIDTH_IN
+    return inches, aspect * inches
+
+
+def panels_size(ncols: int, nrows: int = 1, panel_aspect: float = 0.8, width: float = 1.0) -> tuple[float, float]:
+    """``(width, height)`` in inches of ``nrows`` x ``ncols`` panels sharing ``width`` times the text
+    width, each ``panel_aspect`` as high as it is wide (titles and labels included)."""
+    inches, _ = figure_size(width)
+    return inches, nrows * panel_aspect * inches / ncols
+
+
+def printed_scale(fig: plt.Figure) -> float:
+    """The factor the report scales ``fig`` by to fit the text width: 1 where it fits as drawn."""
+    renderer = fig.canvas.get_renderer()
+    bbox = fig.get_tightbbox(renderer)
+    return min(1.0, TEXT_WIDTH_IN / bbox.width)
+
+
+def smallest_printed_font(fig: plt.Figure) -> float:
+    """The size in points of the smallest visible text of ``fig`` as printed in the report."""
+    sizes = [
+        text.get_fontsize()
+        for text in fig.findobj(matplotlib.text.Text)
+        if text.get_visible() and text.get_text().strip()
+    ]
+    return min(sizes, default=FONT_PT["body"]) * printed_scale(fig)
+
+
+def check_printable(fig: plt.Figure, name: str = "figure") -> None:
+    """Raise ``ValueError`` when ``fig`` would print with text below :data:`MIN_FONT_PT` points."""
+    fig.canvas.draw()
+    smallest = smallest_printed_font(fig)
+    if smallest < MIN_FONT_PT - 0.05:
+        raise ValueError(
+            f"{name}: its smallest text would print at {smallest:.1f} pt (at least {MIN_FONT_PT:g} pt needed); "
+            f"draw it at most {TEXT_WIDTH_IN:.2f} in wide (figure_size) with the sizes of apply_style"
+        )
 
 
 def save_figure(fig: plt.Figure, path: str | os.PathLike) -> None:
-    """Save ``fig`` as PNG through a temporary file, so no half-written figure is left, and close it."""
+    """Save ``fig`` as PNG through a temporary file, so no half-written figure is left, and close it.
+
+    Raises ``ValueError`` before writing anything where the figure would print with text smaller than
+    :data:`MIN_FONT_PT` (see :func:`check_printable`).
+    """
     path = Path(path)
+    try:
+        check_printable(fig, path.name)
+    except ValueError:
+        plt.close(fig)
+        raise
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".png")
     os.close(handle)

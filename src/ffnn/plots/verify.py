@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .style import apply_style
+from .style import apply_style, figure_size, panels_size
 
 SETTING_TITLES = {
-    "independent": "Own initialisation each, Adam (the study's setting)",
-    "shared": "Same initial weights, plain full-batch GD",
+    "independent": "Own initial weights each, Adam\n(the study's setting)",
+    "shared": "Same initial weights,\nplain full-batch GD",
 }
 #: Ours in one colour, the reference library (scikit-learn or PyTorch) in another, in every figure.
 _OURS, _REFERENCE = sns.color_palette("colorblind")[0], sns.color_palette("colorblind")[3]
@@ -51,15 +51,14 @@ def sklearn_parity_figure(predictions: pd.DataFrame) -> plt.Figure:
     apply_style()
     test = predictions[predictions["part"] == "test"]
     settings = [s for s in SETTING_TITLES if s in set(test["setting"])]
-    fig, axes = plt.subplots(1, len(settings), figsize=(5.2 * len(settings), 4.8), squeeze=False)
+    fig, axes = plt.subplots(1, len(settings), figsize=panels_size(len(settings), 1, 1.0), squeeze=False)
     for ax, setting in zip(axes[0], settings):
         part = test[test["setting"] == setting]
         _identity_line(ax, part[["ours", "sklearn"]].to_numpy())
         sns.scatterplot(data=part, x="sklearn", y="ours", hue="architecture", style="architecture", s=40, ax=ax)
-        ax.set(
-            title=SETTING_TITLES[setting], xlabel="scikit-learn MLPRegressor prediction", ylabel="our FFNN prediction"
-        )
-    fig.suptitle("Runge test set: our network against scikit-learn")
+        ax.set(title=SETTING_TITLES[setting], xlabel="scikit-learn prediction", ylabel="our FFNN prediction")
+    fig.suptitle("Runge test set: our network against scikit-learn's MLPRegressor")
+    fig.tight_layout()
     return fig
 
 
@@ -83,7 +82,7 @@ def sklearn_curves_figure(predictions: pd.DataFrame) -> plt.Figure:
     fig, axes = plt.subplots(
         len(settings),
         len(architectures),
-        figsize=(3.6 * len(architectures), 3.2 * len(settings)),
+        figsize=panels_size(len(architectures), len(settings), 0.95),
         sharex=True,
         sharey=True,
         squeeze=False,
@@ -101,12 +100,14 @@ def sklearn_curves_figure(predictions: pd.DataFrame) -> plt.Figure:
             if row == 0:
                 ax.set_title(arch)
             if col == 0:
-                ax.set_ylabel(f"{setting}\ny")
+                ax.set_ylabel(f"{setting} start\ny")
             if row == len(settings) - 1:
                 ax.set_xlabel("x")
-    axes[0, 0].legend(loc="upper left", fontsize="small")
     fig.suptitle("Runge's function fitted by our FFNN and scikit-learn's MLPRegressor")
     fig.tight_layout()
+    # one legend for all panels, under them, so that no panel's curves are covered
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels), frameon=False)
     return fig
 
 
@@ -120,7 +121,7 @@ def torch_drift_figure(drift: pd.DataFrame) -> plt.Figure:
     """
     _require(drift, ["step", "max_abs_logit_diff", "max_abs_param_diff"], "torch drift figure")
     apply_style()
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = plt.subplots(figsize=figure_size(0.7, 0.62))
     exact = False
     for column, label in (("max_abs_logit_diff", "logits (probe samples)"), ("max_abs_param_diff", "parameters")):
         values = drift[column].to_numpy(dtype=float)
@@ -149,7 +150,7 @@ def torch_curves_figure(curves: pd.DataFrame) -> plt.Figure:
     """
     _require(curves, ["framework", "epoch", "train_accuracy", "val_accuracy"], "torch curves figure")
     apply_style()
-    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    fig, ax = plt.subplots(figsize=figure_size(0.75, 0.6))
     # Ours drawn wide and pale beneath, so that where the two coincide both stay visible.
     widths = {"ours": dict(lw=4, alpha=0.45), "torch": dict(lw=1.3)}
     for framework, part in curves.groupby("framework", sort=False):
@@ -173,7 +174,7 @@ def torch_logits_figure(logits: pd.DataFrame) -> plt.Figure:
     """
     _require(logits, ["ours", "torch"], "torch logits figure")
     apply_style()
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig, ax = plt.subplots(figsize=figure_size(0.55, 1.0))
     _identity_line(ax, logits[["ours", "torch"]].to_numpy())
     ax.scatter(
         logits["torch"],
