@@ -78,7 +78,7 @@ def test_collect_provenance_is_json_and_complete(tmp_path):
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     record = collect_provenance({"seed": 1}, [config_file], repository=tmp_path, build_cores=2, now=when)
     assert json.loads(json.dumps(record)) == record
-    assert record["config"]["files"] == [{"path": str(config_file), "sha256": file_sha256(config_file)}]
+    assert record["config"]["files"] == [{"path": "config.yaml", "sha256": file_sha256(config_file)}]
     assert record["config"]["settings_sha256"] == config_sha256({"seed": 1})
     assert set(record["packages"]) == set(STUDY_PACKAGES)
     assert record["date"] == "2026-01-02T03:04:05+00:00"
@@ -102,7 +102,7 @@ def test_provenance_rows_name_every_part_and_say_unknown():
     assert rows["Git commit"] == "abc123 (with uncommitted changes)"
     assert rows["Configuration file"] == "config/quick.yaml, SHA-256 f00"
     assert rows["NumPy"] == "2.0" and rows["PyTorch"] == "unknown"
-    assert rows["BLAS"] == "openblas 0.3, kernel Haswell, 4 threads by default"
+    assert rows["BLAS"] == "openblas 0.3, kernel Haswell, 4 threads where this record was made (each rule sets its own)"
     assert rows["CPU"] == "unknown"
     assert rows["Cores"] == "8 logical, 4 usable by the build, 2 given to Snakemake"
     assert rows["Quarto"] == "1.7.34" and rows["Build date (UTC)"] == record["date"]

@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from ffnn.plots.schematic import architecture_label, draw_network_schematic
-from ffnn.report_tables import Md, Results, architecture, markdown_table, num, pct, sci, when
+from ffnn.report_tables import Md, Results, architecture, fixed, markdown_table, num, pct, sci, when
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "report"
@@ -102,14 +102,15 @@ def test_html_math_needs_no_network():
 
 def test_tables_size_their_columns_to_their_content():
     """Pandoc's widths from the dashes of a wide pipe table broke headers inside words in the PDF."""
-    assert yaml.safe_load((REPORT / "_quarto.yml").read_text())["tbl-colwidths"] == "auto"
+    assert yaml.safe_load((REPORT / "_quarto.yml").read_text())["tbl-colwidths"] is False
 
 
 def test_report_equations_avoid_tex_that_pandoc_mistranslates_to_typst(document):
     """\\big, \\Big, \\! and \\| came out of pandoc's TeX-to-Typst conversion as overlapping brackets or
-    the word "parallel"; \\left( ... \\right) and \\lVert ... \\rVert convert cleanly."""
+    the word "parallel", and \\operatorname{sgn}(W) with a gap before the bracket; \\left( ... \\right),
+    \\lVert ... \\rVert and \\mathrm{sgn} convert cleanly."""
     math = "\n".join(re.findall(r"\$\$.*?\$\$|\$[^$\n]+\$", document, flags=re.DOTALL))
-    offenders = re.findall(r"\\(?:[bB]igg?[lr]?|!|\||textstyle|mathrm)(?![A-Za-z])", math)
+    offenders = re.findall(r"\\(?:[bB]igg?[lr]?|!|\||textstyle|operatorname)(?![A-Za-z])", math)
     assert not offenders, f"TeX that does not survive the conversion to Typst: {sorted(set(offenders))}"
 
 
@@ -304,6 +305,7 @@ def test_formatters():
     assert sci(0.0) == "$0$" and sci(float("nan")) == "—"
     assert num(0.0725) == "0.0725" and num(2.94e-6) == "$2.94 \\times 10^{-6}$" and num(538.8, 4) == "538.8"
     assert pct(0.8953) == "89.5%"
+    assert fixed(0.74) == "0.740" and fixed(0.8089, 2) == "0.81" and fixed(float("nan")) == "—"
     assert architecture([20, 10, 1]) == "[20-10-1]" == architecture("[20, 10, 1]") == architecture("20-10-1")
     assert isinstance(sci(1e-3), Md) and sci(1e-3)._repr_markdown_() == sci(1e-3)
 

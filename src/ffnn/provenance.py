@@ -108,6 +108,12 @@ def cpu_model(cpuinfo: str | os.PathLike = "/proc/cpuinfo") -> str | None:
     return platform.processor() or None
 
 
+def _relative_to(path: str | os.PathLike, folder: str | os.PathLike) -> str:
+    """``path`` relative to ``folder`` where it lies inside it, else as an absolute path."""
+    path, folder = Path(path).resolve(), Path(folder).resolve()
+    return str(path.relative_to(folder)) if path.is_relative_to(folder) else str(path)
+
+
 def collect_provenance(
     config: Mapping,
     config_files: Sequence[str | os.PathLike],
@@ -122,7 +128,8 @@ def collect_provenance(
     config : mapping
         The configuration the build ran with (after merging its files).
     config_files : sequence of paths
-        The configuration files it was read from, in the order given to Snakemake.
+        The configuration files it was read from, in the order given to Snakemake; recorded
+        relative to ``repository`` where they lie inside it.
     repository : path, default ``"."``
         The git working tree of the code.
     build_cores : int, optional
@@ -142,7 +149,7 @@ def collect_provenance(
     return {
         "git": git_state(repository),
         "config": {
-            "files": [{"path": str(path), "sha256": file_sha256(path)} for path in config_files],
+            "files": [{"path": _relative_to(path, repository), "sha256": file_sha256(path)} for path in config_files],
             "settings_sha256": config_sha256(config),
         },
         "python": platform.python_version(),
@@ -170,10 +177,11 @@ def provenance_rows(provenance: Mapping) -> list[tuple[str, str]]:
     rows += [(STUDY_PACKAGES.get(name, name), shown(version)) for name, version in provenance["packages"].items()]
     rows.append(("Quarto", shown(provenance["quarto"])))
     for pool in provenance["blas"] or [{}]:
+        threads = pool.get("threads")
         rows.append((
             "BLAS",
             f"{shown(pool.get('library'))} {shown(pool.get('version'))}, kernel {shown(pool.get('kernel'))}, "
-            f"{shown(pool.get('threads'))} threads by default",
+            f"{shown(threads)} thread{'' if threads == 1 else 's'} where this record was made (each rule sets its own)",
         ))
     rows.append(("CPU", shown(cpu["model"])))
     rows.append((

@@ -59,6 +59,14 @@ def num(value: float, digits: int = 3) -> Md:
     return sci(value, digits)
 
 
+def fixed(value: float, decimals: int = 3) -> Md:
+    """``value`` with a fixed number of ``decimals``, so that a column of scores lines up:
+    ``fixed(0.74)`` gives ``0.740``; NaN gives an em dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Md("—")
+    return Md(f"{float(value):.{decimals}f}")
+
+
 def integer(value: float) -> Md:
     """A whole number; from 10 000 on, thousands are set off by a thin space (``60 000``, but ``6114``)."""
     whole = int(round(float(value)))
@@ -93,12 +101,20 @@ TABLE_FONT_PT = 9
 
 def typst_table_style(font_pt: float = TABLE_FONT_PT) -> str:
     """A raw Typst block that sets the text of the table after it: ``font_pt`` points, no
-    hyphenation and ragged lines, so a narrow column wraps between words, never inside one.
+    hyphenation and ragged lines, so a narrow column wraps between words, never inside one or
+    inside a number, with some room between columns.
 
     Placed in a table cell's output, it lands inside the table's figure, whose content block
     scopes the rules to that table; the caption keeps the body's size. HTML drops raw Typst.
     """
-    return f"```{{=typst}}\n#set text(size: {font_pt}pt, hyphenate: false)\n#set par(justify: false)\n```\n\n"
+    rules = [
+        f"#set text(size: {font_pt}pt, hyphenate: false)",
+        "#set par(justify: false)",
+        "#set table(inset: (x: 0.6em, y: 0.4em))",
+        # a number such as 1.23 x 10^-4 stays on one line
+        "#show math.equation.where(block: false): it => box(it)",
+    ]
+    return "```{=typst}\n" + "\n".join(rules) + "\n```\n\n"
 
 
 def markdown_table(frame: pd.DataFrame, formats: Mapping[str, Callable] | None = None,
@@ -116,7 +132,8 @@ def markdown_table(frame: pd.DataFrame, formats: Mapping[str, Callable] | None =
     frame : DataFrame
         The rows to show, in order; the index is not shown.
     formats : mapping, optional
-        Column name -> formatter (e.g. :func:`sci`); other columns are shown as they are.
+        Column name -> formatter (e.g. :func:`sci`), whose column is right-aligned as numbers are;
+        other columns are shown as they are, left-aligned.
     columns : mapping, optional
         Column name -> header shown; columns not named here keep their names. Applied after formatting.
     font_pt : float, default :data:`TABLE_FONT_PT`
@@ -125,8 +142,10 @@ def markdown_table(frame: pd.DataFrame, formats: Mapping[str, Callable] | None =
     shown = frame.copy()
     for column, formatter in (formats or {}).items():
         shown[column] = [formatter(value) for value in shown[column]]
+    # formatted columns hold numbers: right-aligned, so their digits line up
+    alignment = ["right" if column in (formats or {}) else "left" for column in shown.columns]
     shown = shown.rename(columns=dict(columns or {}))
-    return Md(typst_table_style(font_pt) + shown.to_markdown(index=False, disable_numparse=True))
+    return Md(typst_table_style(font_pt) + shown.to_markdown(index=False, disable_numparse=True, colalign=alignment))
 
 
 class Results:

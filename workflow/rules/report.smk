@@ -4,7 +4,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ffnn.provenance import git_state
+from ffnn.provenance import git_state, quarto_version
 
 REPORT_PROJECT = "report"
 # Everything Quarto reads besides the results: a changed sentence re-renders, nothing else reruns.
@@ -69,8 +69,9 @@ rule report_build_config:
 
 rule report_provenance:
     """What built the results: commit, configuration files and hashes, package, Quarto and BLAS versions,
-    CPU and date (the report's appendix). The commit is a parameter, so a new commit or uncommitted
-    changes rerun it and re-render the report; any changed result does too."""
+    CPU and date (the report's appendix). The commit and the Quarto version are parameters, so a new
+    commit, uncommitted changes or another Quarto rerun it and re-render the report; so does any
+    changed result."""
     input:
         all_runge_outputs(),
         all_verify_outputs(),
@@ -79,9 +80,12 @@ rule report_provenance:
         REPORT_PROVENANCE,
     params:
         config=config,
-        config_files=workflow.configfiles,
+        # in the order they were merged: the `configfile:` of the Snakefile, then those of --configfile
+        config_files=[path for path in workflow.configfiles if path not in workflow.overwrite_configfiles]
+        + list(workflow.overwrite_configfiles),
         build_cores=workflow.cores,
         code=git_state("."),
+        quarto=quarto_version(),
     log:
         "results/report/logs/report_provenance.log",
     script:

@@ -1,10 +1,12 @@
 """Snakemake glue: render the Quarto project in report/ to HTML and PDF (Typst) and move both into
 results/report/. Stops at once, before any work, where the `quarto` program is missing."""
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HOW_TO_GET_QUARTO = """\
@@ -17,15 +19,28 @@ Get Quarto in one of these ways, then rerun the same command:
 Or set `report: render: false` in the config to leave the report out of `all`."""
 
 
+def write_kernel_spec(jupyter_data: Path) -> None:
+    """A `python3` Jupyter kernel in ``jupyter_data``/kernels that runs this very Python (the one with
+    ffnn, pandas and ipykernel) and logs errors only: ipykernel 7 warns at every start that the
+    kernel Quarto launches talks over local TCP unencrypted, a line about the machinery, not the
+    report, that would bury Quarto's own warnings in the log."""
+    spec = jupyter_data / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.log_level=ERROR"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "Python 3 (ffnn)", "language": "python"}))
+
+
 def render(project: Path, log_path: Path) -> None:
-    """Run `quarto render` on the project, with the Jupyter kernel on this very Python (the one
-    that has ffnn, pandas and ipykernel installed); Quarto's own output goes to the log."""
+    """Run `quarto render` on the project with the kernel of :func:`write_kernel_spec`; Quarto's own
+    output goes to the log."""
     quarto = shutil.which("quarto")
     if quarto is None:
         sys.exit(HOW_TO_GET_QUARTO)
-    env = {**os.environ, "QUARTO_PYTHON": sys.executable}
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "w", encoding="utf-8") as log:
+    with tempfile.TemporaryDirectory(prefix="ffnn-jupyter-") as jupyter_data, open(log_path, "w", encoding="utf-8") as log:
+        write_kernel_spec(Path(jupyter_data))
+        jupyter_path = os.pathsep.join(filter(None, [jupyter_data, os.environ.get("JUPYTER_PATH")]))
+        env = {**os.environ, "QUARTO_PYTHON": sys.executable, "JUPYTER_PATH": jupyter_path}
         finished = subprocess.run([quarto, "render", str(project)], env=env, stdout=log, stderr=subprocess.STDOUT)
     if finished.returncode != 0:
         sys.exit(f"error: `quarto render {project}` failed (exit status {finished.returncode}); see {log_path}")

@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from ..data.fashion_mnist import IMAGE_SHAPE
-from .style import PALETTE, apply_style, figure_size, panels_size
+from .style import PALETTE, apply_style, figure_size, legend_below, panels_size, tidy_log_axes
 
 
 def class_samples(table: pd.DataFrame) -> plt.Figure:
@@ -44,7 +44,7 @@ def _accuracy_heatmap(table: pd.DataFrame, rows: str, cols: str, title: str, row
     apply_style()
     grid = table.pivot(index=rows, columns=cols, values="val_accuracy").sort_index().sort_index(axis=1)
     width = min(1.0, 0.3 + 0.1 * grid.shape[1])
-    fig, ax = plt.subplots(figsize=(figure_size(width)[0], 0.28 * grid.shape[0] + 1.2))
+    fig, ax = plt.subplots(figsize=(figure_size(width)[0], 0.3 * grid.shape[0] + 1.1))
     sns.heatmap(grid, annot=True, fmt=".3f", cmap="viridis", ax=ax, cbar_kws={"label": "validation accuracy"})
     # seaborn leaves NaN (diverged) cells blank and unlabelled; say what they are.
     for row, col in zip(*np.nonzero(grid.isna().to_numpy())):
@@ -54,8 +54,11 @@ def _accuracy_heatmap(table: pd.DataFrame, rows: str, cols: str, title: str, row
             _frame_cell(ax, grid.index.get_loc(cell[rows]), grid.columns.get_loc(cell[cols]), linestyle)
     ax.set_xlabel(col_label)
     ax.set_ylabel(row_label)
+    ax.tick_params(axis="y", rotation=0)
     ax.set_title(title)
-    fig.text(0.5, -0.03, "solid frame: validation pick; dashed frame: the study's choice", ha="center", va="top")
+    fig.tight_layout()
+    frames = [Rectangle((0, 0), 1, 1, fill=False, edgecolor="black", linewidth=1.5, linestyle=style) for style in ("-", "--")]
+    legend_below(fig, frames, ["validation pick", "the study's choice"])
     return fig
 
 
@@ -90,7 +93,8 @@ def optimizer_lambda_curves(table: pd.DataFrame) -> plt.Figure:
         ax.scatter(chosen["lam"], chosen["val_accuracy"], marker=marker, s=160, facecolors="none",
                    edgecolors="black", zorder=3, label="validation pick" if flag == "selected" else "study's choice")
     ax.set_xscale("log")
-    ax.set_xlabel(r"L2 strength $\lambda$")
+    tidy_log_axes(ax)
+    ax.set_xlabel(r"$L_2$ strength $\lambda$")
     ax.set_ylabel("validation accuracy")
     ax.set_title("Optimiser and L2 penalty")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))

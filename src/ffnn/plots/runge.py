@@ -23,7 +23,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.colors import LogNorm
 
-from .style import FONT_PT, PALETTE, apply_style, figure_size, panels_size
+from .style import PALETTE, apply_style, figure_size, legend_below, panels_size, tidy_log_axes
 
 __all__ = [
     "median_curves",
@@ -96,20 +96,21 @@ def plot_learning_curves(
     panel_values = list(dict.fromkeys(curves[panel]))
     lines_of = {value: sorted(curves.loc[curves[panel] == value, line].unique()) for value in panel_values}
     shared_lines = all(lines == lines_of[panel_values[0]] for lines in lines_of.values())
-    fig, axes = _panels(len(panel_values))
+    fig, axes = _panels(len(panel_values), panel_aspect=1.25)
     for ax, value in zip(axes, panel_values):
         colours = sns.color_palette("viridis", len(lines_of[value]))
         for line_value, colour in zip(lines_of[value], colours):
             part = medians[(medians[panel] == value) & (medians[line] == line_value)]
             ax.plot(part["epoch"], part[metric], color=colour, label=_label(line_value), lw=1.4)
         ax.set_yscale("log")
+        tidy_log_axes(ax)
         ax.set_xlabel("epoch")
         ax.set_title(_label(value))
         if not shared_lines:
             ax.legend(title=line_title or line, loc="best")
     if shared_lines:
         axes[-1].legend(title=line_title or line, loc="best")
-    axes[0].set_ylabel(f"{METRIC_LABELS.get(metric, metric)} (median over repeats)")
+    axes[0].set_ylabel(METRIC_LABELS.get(metric, metric))
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -133,6 +134,7 @@ def plot_depth_sweep(table: pd.DataFrame, title: str | None = None) -> plt.Figur
         _errorbar(ax, part["depth"], part, PALETTE.get(activation), _label(activation))
     widths = sorted(table["width"].unique())
     ax.set_yscale("log")
+    tidy_log_axes(ax)
     ax.set_xlabel(f"hidden layers (width {', '.join(map(str, widths))})")
     ax.set_ylabel("validation MSE")
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
@@ -145,31 +147,33 @@ def plot_depth_sweep(table: pd.DataFrame, title: str | None = None) -> plt.Figur
 def plot_depth_width_heatmaps(table: pd.DataFrame, title: str | None = None) -> plt.Figure:
     """One heatmap of median validation MSE per activation, depth on rows and width on columns (Fig. 7).
 
-    The colour scale is logarithmic and shared, and each panel's best cell is framed.
+    The colour scale is logarithmic and shared (one colour bar), and each panel's best cell is framed;
+    the panels sit side by side at print size, so they show colours, not numbers, which the report's
+    table of the same grid gives.
     """
     _require(table, ["activation", "depth", "width", "val_mse_median"], "depth-width table")
     apply_style()
     activations = list(dict.fromkeys(table["activation"]))
     finite = table["val_mse_median"].replace([np.inf, -np.inf], np.nan).dropna()
     norm = LogNorm(vmin=finite.min(), vmax=finite.max()) if len(finite) and finite.min() > 0 else None
-    # one panel per row across the full width: five or more widths leave room for the numbers
-    fig, axes = plt.subplots(len(activations), 1, figsize=panels_size(1, len(activations), 0.3), squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(activations), figsize=panels_size(len(activations), 1, 0.8), squeeze=False, layout="constrained"
+    )
     axes = list(axes.flat)
     for ax, activation in zip(axes, activations):
         grid = table[table["activation"] == activation].pivot(index="depth", columns="width", values="val_mse_median")
         grid = grid.sort_index().sort_index(axis=1)
-        sns.heatmap(
-            grid, ax=ax, norm=norm, cmap="rocket_r", annot=grid.map(lambda v: f"{v:.2e}"), fmt="",
-            annot_kws={"size": FONT_PT["small"]}, cbar_kws={"label": "validation MSE", "pad": 0.02},
-        )
+        sns.heatmap(grid, ax=ax, norm=norm, cmap="rocket_r", cbar=False, square=False)
         best = np.unravel_index(np.nanargmin(grid.to_numpy(dtype=float)), grid.shape)
-        ax.add_patch(plt.Rectangle((best[1], best[0]), 1, 1, fill=False, edgecolor="cyan", lw=2.5))
+        ax.add_patch(plt.Rectangle((best[1], best[0]), 1, 1, fill=False, edgecolor="cyan", lw=2.0))
         ax.set_title(_label(activation))
-        ax.set_xlabel("nodes per hidden layer" if ax is axes[-1] else "")
-        ax.set_ylabel("hidden layers")
+        ax.set_xlabel("nodes per layer")
+        ax.set_ylabel("hidden layers" if ax is axes[0] else "")
+        ax.tick_params(axis="y", rotation=0)
+    colorbar = fig.colorbar(axes[0].collections[0], ax=axes, label="validation MSE", shrink=0.9)
+    tidy_log_axes(colorbar.ax)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
@@ -190,14 +194,16 @@ def plot_sweeps(tables: dict[str, pd.DataFrame], title: str | None = None) -> pl
             ax.plot(best[column], best["val_mse_median"], "*", color="crimson", ms=14, label="chosen", zorder=5)
         ax.set_xscale("log", base=2 if column == "batch_size" else 10)
         ax.set_yscale("log")
+        tidy_log_axes(ax)
         ax.set_xlabel(SWEEP_LABELS.get(column, column))
         if column == "batch_size":
             ax.set_xticks(table[column], [str(v) for v in table[column]])
+            ax.xaxis.set_minor_formatter(plt.NullFormatter())
     axes[0].set_ylabel("validation MSE")
-    axes[0].legend()
     if title:
         fig.suptitle(title)
     fig.tight_layout()
+    legend_below(fig, *axes[0].get_legend_handles_labels())
     return fig
 
 
@@ -265,6 +271,7 @@ def plot_table1(table: pd.DataFrame, title: str | None = None) -> plt.Figure:
     ax.set_yticks(y, table["model"])
     ax.invert_yaxis()
     ax.set_xscale("log")
+    tidy_log_axes(ax)
     ax.set_xlabel("test MSE")
     ax.legend(loc="lower right")
     ax.set_title(title or "Table I: test MSE")
@@ -288,7 +295,8 @@ def plot_baseline_selection(table: pd.DataFrame, title: str | None = None) -> pl
             chosen = part[part["chosen"].astype(bool)]
             ax.plot(chosen["degree"], chosen["val_mse"], "*", color=PALETTE.get(kind), ms=13, mec="black")
         ax.set_yscale("log")
-        ax.set_xlabel("polynomial degree p")
+        tidy_log_axes(ax)
+        ax.set_xlabel("polynomial degree $p$")
         ax.set_title(f"noise std {level:g}")
     axes[0].set_ylabel(r"validation MSE (best $\lambda$ per $p$)")
     axes[0].legend()

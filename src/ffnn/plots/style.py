@@ -18,7 +18,9 @@ matplotlib.use("Agg")  # figures are files; no display is needed or assumed
 
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.text  # noqa: E402
+import numpy as np  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.ticker import LogLocator, NullFormatter  # noqa: E402
 
 #: Colours per optimiser/activation/model, so a name has the same colour in every figure.
 PALETTE = dict(
@@ -80,6 +82,25 @@ def panels_size(ncols: int, nrows: int = 1, panel_aspect: float = 0.8, width: fl
     width, each ``panel_aspect`` as high as it is wide (titles and labels included)."""
     inches, _ = figure_size(width)
     return inches, nrows * panel_aspect * inches / ncols
+
+
+def tidy_log_axes(ax: plt.Axes) -> None:
+    """Label the log-scaled axes of ``ax`` at powers of ten only, or at 1, 2 and 5 times them where an
+    axis spans under two decades, and never at minor ticks, whose labels crowd each other in print.
+    Call it once the data are drawn; explicitly set ticks (e.g. batch sizes) are left alone."""
+    for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+        if axis.get_scale() != "log":
+            continue
+        axis.set_minor_formatter(NullFormatter())
+        low, high = sorted(limits)
+        if low > 0 and np.log10(high / low) < 2:
+            axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+
+
+def legend_below(fig: plt.Figure, handles: list, labels: list[str]) -> None:
+    """One legend for all panels of ``fig``, in a row under them, so that it covers no panel's data.
+    Call it after the layout is final (``tight_layout``); the saved figure grows to hold it."""
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels), frameon=False)
 
 
 def printed_scale(fig: plt.Figure) -> float:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .style import apply_style, figure_size, panels_size
+from .style import apply_style, figure_size, legend_below, panels_size, tidy_log_axes
 
 SETTING_TITLES = {
     "independent": "Own initial weights each, Adam\n(the study's setting)",
@@ -55,10 +55,14 @@ def sklearn_parity_figure(predictions: pd.DataFrame) -> plt.Figure:
     for ax, setting in zip(axes[0], settings):
         part = test[test["setting"] == setting]
         _identity_line(ax, part[["ours", "sklearn"]].to_numpy())
-        sns.scatterplot(data=part, x="sklearn", y="ours", hue="architecture", style="architecture", s=40, ax=ax)
+        sns.scatterplot(data=part, x="sklearn", y="ours", hue="architecture", style="architecture", s=25, ax=ax,
+                        legend=ax is axes[0, 0])
         ax.set(title=SETTING_TITLES[setting], xlabel="scikit-learn prediction", ylabel="our FFNN prediction")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    axes[0, 0].get_legend().remove()
     fig.suptitle("Runge test set: our network against scikit-learn's MLPRegressor")
     fig.tight_layout()
+    legend_below(fig, handles, labels)
     return fig
 
 
@@ -105,9 +109,7 @@ def sklearn_curves_figure(predictions: pd.DataFrame) -> plt.Figure:
                 ax.set_xlabel("x")
     fig.suptitle("Runge's function fitted by our FFNN and scikit-learn's MLPRegressor")
     fig.tight_layout()
-    # one legend for all panels, under them, so that no panel's curves are covered
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels), frameon=False)
+    legend_below(fig, *axes[0, 0].get_legend_handles_labels())
     return fig
 
 
@@ -136,6 +138,7 @@ def torch_drift_figure(drift: pd.DataFrame) -> plt.Figure:
         ylabel="max |ours - PyTorch|",
         title=title + ("\n(exact zeros not drawn)" if exact else ""),
     )
+    tidy_log_axes(ax)
     ax.legend()
     return fig
 
