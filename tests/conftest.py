@@ -20,10 +20,10 @@ def pytest_collection_modifyitems(config, items):
     deselected, which pytest counts in its summary, rather than skipped or failed for want of Quarto."""
     if "render" in (config.option.markexpr or ""):
         return
-    deselected = [item for item in items if "render" in item.keywords]
+    deselected = [item for item in items if item.get_closest_marker("render")]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if "render" not in item.keywords]
+        items[:] = [item for item in items if not item.get_closest_marker("render")]
 
 
 def central_difference(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:

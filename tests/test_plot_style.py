@@ -99,3 +99,46 @@ def test_every_figure_of_the_build_prints_within_the_text_width():
         if width > TEXT_WIDTH_IN + 0.01:
             too_wide[str(path.relative_to(ROOT))] = round(width, 2)
     assert not too_wide, f"figures wider than the {TEXT_WIDTH_IN:.2f} in text (inches): {too_wide}"
+
+
+def test_the_grid_figures_of_the_full_study_print_legibly(tmp_path, rng):
+    """The figures whose size grows with a grid, at the grid sizes of config/config.yaml: save_figure
+    would refuse any of them that printed text below MIN_FONT_PT or ran wider than the text."""
+    import itertools
+
+    import pandas as pd
+
+    from ffnn.plots.fashion import pyramid_heatmap
+    from ffnn.plots.runge import plot_depth_width_heatmaps, plot_learning_curves, plot_sweeps
+
+    depth_width = pd.DataFrame(
+        [{"activation": a, "depth": d, "width": w, "val_mse_median": rng.uniform(1e-6, 1e-1)}
+         for a, d, w in itertools.product(["sigmoid", "relu", "leaky_relu"], [1, 2, 3, 4], [8, 16, 32, 64, 128])]
+    )
+    pyramid = pd.DataFrame(
+        [{"depth": d, "first_width": w, "val_accuracy": rng.uniform(0.8, 0.9), "selected": (d, w) == (1, 512),
+          "study_choice": (d, w) == (1, 512)}
+         for d, w in itertools.product([1, 2, 3, 4, 5], [32, 64, 128, 256, 512, 1024])]
+    )
+    curves = pd.DataFrame(
+        [{"optimizer": o, "learning_rate": lr, "repeat": r, "epoch": e, "val_mse": rng.uniform(1e-5, 1e-1)}
+         for o, lr, r, e in itertools.product(["adam", "rmsprop", "sgd"], [0.001, 0.005, 0.01, 0.05, 0.1], [0, 1, 2],
+                                              range(0, 500, 5))]
+    )
+    sweep = {
+        column: pd.DataFrame({column: values, "val_mse_median": 1e-4, "val_mse_min": 5e-5, "val_mse_max": 2e-4,
+                              "chosen": [i == 2 for i in range(len(values))]})
+        for column, values in {"lam": [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1],
+                               "learning_rate": [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2],
+                               "batch_size": [4, 8, 16, 32, 50, 64]}.items()
+    }
+    figures = {
+        "heatmaps": plot_depth_width_heatmaps(depth_width),
+        "pyramid": pyramid_heatmap(pyramid),
+        "curves": plot_learning_curves(curves, "optimizer", "learning_rate", line_title="eta"),
+        "sweeps": plot_sweeps(sweep, title="L2 penalty"),
+    }
+    for name, fig in figures.items():
+        save_figure(fig, tmp_path / f"{name}.png")
+        width, _ = png_size_inches((tmp_path / f"{name}.png").read_bytes())
+        assert width <= TEXT_WIDTH_IN + 0.01, name

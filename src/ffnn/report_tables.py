@@ -101,8 +101,8 @@ TABLE_FONT_PT = 9
 
 def typst_table_style(font_pt: float = TABLE_FONT_PT) -> str:
     """A raw Typst block that sets the text of the table after it: ``font_pt`` points, no
-    hyphenation and ragged lines, so a narrow column wraps between words, never inside one or
-    inside a number, with some room between columns.
+    hyphenation and ragged lines, so a narrow column wraps between words, never inside one, with
+    some room between columns.
 
     Placed in a table cell's output, it lands inside the table's figure, whose content block
     scopes the rules to that table; the caption keeps the body's size. HTML drops raw Typst.
@@ -111,8 +111,6 @@ def typst_table_style(font_pt: float = TABLE_FONT_PT) -> str:
         f"#set text(size: {font_pt}pt, hyphenate: false)",
         "#set par(justify: false)",
         "#set table(inset: (x: 0.6em, y: 0.4em))",
-        # a number such as 1.23 x 10^-4 stays on one line
-        "#show math.equation.where(block: false): it => box(it)",
     ]
     return "```{=typst}\n" + "\n".join(rules) + "\n```\n\n"
 
