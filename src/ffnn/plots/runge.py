@@ -157,7 +157,7 @@ def plot_depth_width_heatmaps(table: pd.DataFrame, title: str | None = None) -> 
     finite = table["val_mse_median"].replace([np.inf, -np.inf], np.nan).dropna()
     norm = LogNorm(vmin=finite.min(), vmax=finite.max()) if len(finite) and finite.min() > 0 else None
     fig, axes = plt.subplots(
-        1, len(activations), figsize=panels_size(len(activations), 1, 0.8), squeeze=False, layout="constrained"
+        1, len(activations), figsize=panels_size(len(activations), 1, 1.0), squeeze=False, layout="constrained"
     )
     axes = list(axes.flat)
     for ax, activation in zip(axes, activations):
