@@ -8,7 +8,7 @@ import numpy as np
 
 from ..initializers import get_initializer
 from .base import Layer
-from .windows import add_windows, output_size, windows
+from .windows import output_size, windows
 
 PADDINGS = ("valid", "same")
 
@@ -22,10 +22,11 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
 class Conv2D(Layer):
     """Cross-correlation of ``(n, C_in, H, W)`` images with ``C_out`` kernels, plus a bias per kernel.
 
-    The forward pass copies every window into a matrix of shape ``(n H_out W_out, C_in k_h k_w)``
-    and multiplies it by the kernels as a ``(C_in k_h k_w, C_out)`` matrix; the backward pass
-    reuses that matrix for the kernel gradient, and a second product gives the windows' gradients,
-    summed back onto the image by :func:`~ffnn.layers.windows.add_windows`.
+    The forward pass copies every window (through a strided view, :func:`~ffnn.layers.windows.windows`)
+    into a matrix of shape ``(n H_out W_out, k_h k_w C_in)`` and multiplies it by the kernels as a
+    ``(k_h k_w C_in, C_out)`` matrix: one product per batch. The backward pass reuses that matrix for
+    the kernel gradient; the input's gradient is a second window matrix, over the output's gradient,
+    times the flipped kernels (a transposed convolution).
 
     Parameters
     ----------
@@ -79,30 +80,47 @@ class Conv2D(Layer):
         n, channels, height, width = x.shape
         if channels != self.W.shape[1]:
             raise ValueError(f"Conv2D expects {self.W.shape[1]} input channels, got input of shape {x.shape}")
-        pads = self._pads(height, width)
-        padded = np.pad(x, ((0, 0), (0, 0), *pads)) if any(sum(p) for p in pads) else x
-        view = windows(padded, self.kernel_size, self.stride)
-        _, _, h_out, w_out, _, _ = view.shape
-        columns = view.transpose(0, 2, 3, 1, 4, 5).reshape(n * h_out * w_out, -1)
-        out = columns @ self.W.reshape(len(self.W), -1).T
+        (top, bottom), (left, right) = pads = self._pads(height, width)
+        image = x.transpose(0, 2, 3, 1)
+        if top + bottom + left + right:
+            image = np.pad(image, ((0, 0), (top, bottom), (left, right), (0, 0)))
+        view = windows(image, self.kernel_size, self.stride)
+        _, h_out, w_out = view.shape[:3]
+        # Rows are windows, ordered (k_h, k_w, C_in) so that each copied run is a pixel's channels.
+        columns = view.transpose(0, 1, 2, 4, 5, 3).reshape(n * h_out * w_out, -1)
+        out = columns @ self._kernel_matrix()
         out += self.b
         if training:
-            self._cache = (columns, padded.shape, pads, (n, h_out, w_out))
-        # A view in NCHW order over the (n, H_out, W_out, C_out) product: no copy here.
+            self._cache = (columns, image.shape, pads)
+        # NCHW view of the (n, H_out, W_out, C_out) product: no copy, and the next layers keep its memory order.
         return out.reshape(n, h_out, w_out, -1).transpose(0, 3, 1, 2)
 
+    def _kernel_matrix(self) -> np.ndarray:
+        """The kernels as a ``(k_h k_w C_in, C_out)`` matrix, rows in the order of the window matrix's columns."""
+        return self.W.transpose(2, 3, 1, 0).reshape(-1, len(self.W))
+
     def backward(self, grad_output, grads, input_gradient=True):
-        columns, padded_shape, ((top, bottom), (left, right)), (n, h_out, w_out) = self._cache
-        out_channels = len(self.W)
+        columns, padded_shape, ((top, bottom), (left, right)) = self._cache
+        n, out_channels, h_out, w_out = grad_output.shape
+        k_h, k_w = self.kernel_size
         grad_rows = grad_output.transpose(0, 2, 3, 1).reshape(-1, out_channels)
-        np.matmul(grad_rows.T, columns, out=grads[0].reshape(out_channels, -1))
+        grad_kernels = (columns.T @ grad_rows).reshape(k_h, k_w, -1, out_channels)
+        grads[0][...] = grad_kernels.transpose(3, 2, 0, 1)
         grad_rows.sum(axis=0, out=grads[1])
         if not input_gradient:
             return None
-        grad_columns = grad_rows @ self.W.reshape(out_channels, -1)
-        window_grads = grad_columns.reshape(n, h_out, w_out, -1, *self.kernel_size).transpose(0, 3, 1, 2, 4, 5)
-        grad_padded = add_windows(window_grads, padded_shape, self.stride)
-        return grad_padded[:, :, top : padded_shape[2] - bottom, left : padded_shape[3] - right]
+        # The input's gradient is the full correlation of the output's gradient, spread out by the
+        # stride, with the kernels flipped: windows over it times one more matrix, as in forward.
+        height, width = padded_shape[1:3]
+        spread = np.zeros((n, height + k_h - 1, width + k_w - 1, out_channels), dtype=grad_rows.dtype)
+        spread[:, k_h - 1 : k_h - 1 + self.stride * h_out : self.stride, k_w - 1 : k_w - 1 + self.stride * w_out : self.stride] = (
+            grad_output.transpose(0, 2, 3, 1)
+        )
+        view = windows(spread, self.kernel_size, 1)[:, top : height - bottom, left : width - right]
+        grad_columns = view.transpose(0, 1, 2, 4, 5, 3).reshape(-1, k_h * k_w * out_channels)
+        flipped = self.W[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, self.W.shape[1])
+        grad_image = (grad_columns @ flipped).reshape(n, *view.shape[1:3], -1)
+        return grad_image.transpose(0, 3, 1, 2)
 
     def __repr__(self) -> str:
         out_channels, in_channels, k_h, k_w = self.W.shape

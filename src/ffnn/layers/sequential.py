@@ -44,6 +44,8 @@ class Sequential:
         # Where each layer's parameters start in `params`, and which entries are penalised weights.
         sizes = [len(layer.params) for layer in self.layers]
         self._offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int).tolist()
+        # Below the first layer with parameters no gradient is needed (a Reshape of the input, say).
+        self._first_trainable = next((i for i, size in enumerate(sizes) if size), len(sizes))
         weight_ids = {id(w) for w in self.weights}
         self._weight_positions = [i for i, p in enumerate(self.params) if id(p) in weight_ids]
 
@@ -79,13 +81,15 @@ class Sequential:
     def backward(self, grad_output: np.ndarray, out: list[np.ndarray] | None = None) -> list[np.ndarray]:
         """Gradients shaped like ``params`` after a training forward pass, from the output's gradient.
 
-        ``out``, if given, receives the gradients and is returned. The input's gradient is never formed.
+        ``out``, if given, receives the gradients and is returned. The gradient with respect to the
+        first layer with parameters' input is never formed: for a first convolution it would cost
+        as much as the kernels' gradient.
         """
         grads = self.gradient_buffers() if out is None else out
         grad = grad_output
-        for index in reversed(range(len(self.layers))):
+        for index in reversed(range(self._first_trainable, len(self.layers))):
             layer_grads = grads[self._offsets[index] : self._offsets[index + 1]]
-            grad = self.layers[index].backward(grad, layer_grads, input_gradient=index > 0)
+            grad = self.layers[index].backward(grad, layer_grads, input_gradient=index > self._first_trainable)
         return grads
 
     def loss_and_gradients(
