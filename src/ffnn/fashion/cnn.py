@@ -37,7 +37,9 @@ CNN_SETTINGS_KEYS = (
 def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=np.float32) -> Sequential:
     """The CNN of ``settings`` taking rows of ``n_inputs = 784`` pixels and giving 10 logits.
 
-    ``rng`` draws the initial weights layer by layer, then every dropout mask during training.
+    ``rng`` draws the initial weights layer by layer; the dropout layers share a child generator
+    spawned from it (:meth:`numpy.random.Generator.spawn`), so that their masks and the mini-batch
+    order that ``rng`` goes on to draw in training are independent streams.
     """
     missing = [key for key in CNN_SETTINGS_KEYS if key not in settings]
     if missing:
@@ -45,6 +47,7 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
     if n_inputs != N_PIXELS:
         raise ValueError(f"the CNN takes rows of {N_PIXELS} pixels, got {n_inputs}")
     activation, init, rate = settings["activation"], settings["initializer"], settings["dropout"]
+    (dropout_rng,) = rng.spawn(1)
     layers = [Reshape((1, *IMAGE_SHAPE))]
     in_channels = 1
     for out_channels in settings["channels"]:
@@ -55,7 +58,7 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
     (width,) = Sequential(layers, (N_PIXELS,), dtype=dtype).shapes[-1]
     widths = [*settings["dense"], N_CLASSES]
     for index, n_out in enumerate(widths):
-        layers += [Dropout(rate, rng)] if rate > 0 else []
+        layers += [Dropout(rate, dropout_rng)] if rate > 0 else []
         layers.append(Dense(width, n_out, rng, initializer=init, dtype=dtype))
         layers += [ActivationLayer(activation)] if index < len(widths) - 1 else []
         width = n_out

@@ -26,11 +26,17 @@ class TwinDropout(torch.nn.Module):
 
     Called on inputs of the same shapes in the same order as ours, it draws the same masks, so
     that training with dropout can be compared step by step. Identity in ``eval()`` mode.
+
+    Parameters
+    ----------
+    rate : float
+    rng : numpy.random.Generator
+        The copy; twins of dropout layers that share a generator must share one copy.
     """
 
-    def __init__(self, ours: Dropout):
+    def __init__(self, rate: float, rng: np.random.Generator):
         super().__init__()
-        self.rate, self.rng = ours.rate, copy.deepcopy(ours.rng)
+        self.rate, self.rng = rate, rng
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.training:
@@ -47,7 +53,7 @@ def _parameter_copy(module: torch.nn.Module, weight: np.ndarray, bias: np.ndarra
     return module
 
 
-def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype) -> list[torch.nn.Module]:
+def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype, rng_copies: dict) -> list[torch.nn.Module]:
     if isinstance(layer, Flatten):
         return [torch.nn.Flatten()]
     if isinstance(layer, Reshape):
@@ -63,7 +69,9 @@ def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype) -> lis
         linear = torch.nn.Linear(*layer.W.shape, dtype=dtype)
         return [_parameter_copy(linear, layer.W.T, layer.b)]
     if isinstance(layer, Dropout):
-        return [TwinDropout(layer)]
+        if id(layer.rng) not in rng_copies:
+            rng_copies[id(layer.rng)] = copy.deepcopy(layer.rng)
+        return [TwinDropout(layer.rate, rng_copies[id(layer.rng)])]
     if isinstance(layer, ActivationLayer) and layer.activation.name in _TORCH_ACTIVATIONS:
         return [_TORCH_ACTIVATIONS[layer.activation.name]()]
     raise ValueError(f"no torch counterpart for {layer!r}")
@@ -75,10 +83,11 @@ def torch_twin(network: Sequential) -> torch.nn.Sequential:
     Its ``parameters()`` come in the order of ``network.params``; :func:`ours_layout` maps them back.
     """
     dtype = _TORCH_DTYPES[network.dtype]
+    rng_copies: dict[int, np.random.Generator] = {}  # id of our generator -> the twins' copy
     modules = [
         module
         for layer, shape in zip(network.layers, network.shapes)
-        for module in _twin_layers(layer, shape, dtype)
+        for module in _twin_layers(layer, shape, dtype, rng_copies)
     ]
     return torch.nn.Sequential(*modules)
 
