@@ -9,11 +9,11 @@ many epochs; (d) score the refit network once on the test images.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 
-from .fitting import fit_classifier
+from .fitting import build_network, fit_classifier
 from .splits import FashionSplit
 
 
@@ -56,7 +56,9 @@ def final_training_part(split: FashionSplit, refit_on_full_train: bool) -> tuple
     return np.concatenate([split.X_train, split.X_val]), np.concatenate([split.y_train, split.y_val])
 
 
-def final_fit(settings: Mapping, X: np.ndarray, y: np.ndarray, epochs: int, rng: np.random.Generator, dtype=np.float32):
+def final_fit(
+    settings: Mapping, X: np.ndarray, y: np.ndarray, epochs: int, rng: np.random.Generator, dtype=np.float32, build: Callable = build_network
+):
     """A fresh network of ``settings`` trained on ``(X, y)`` for ``epochs`` epochs, with no validation data.
 
     Parameters
@@ -69,6 +71,8 @@ def final_fit(settings: Mapping, X: np.ndarray, y: np.ndarray, epochs: int, rng:
     rng : numpy.random.Generator
         Seeded as for the selection fit, it draws the same initial weights.
     dtype : floating dtype, default float32
+    build : callable, default :func:`ffnn.fashion.fitting.build_network`
+        Makes the network from ``settings`` (see :func:`ffnn.fashion.fitting.fit_classifier`).
 
     Returns
     -------
@@ -76,4 +80,4 @@ def final_fit(settings: Mapping, X: np.ndarray, y: np.ndarray, epochs: int, rng:
         As :func:`ffnn.fashion.fitting.fit_classifier`; the history's validation lists stay empty.
     """
     final = {**settings, "epochs": int(epochs), "record_every": int(epochs)}
-    return fit_classifier(final, X, y, None, None, rng, dtype=dtype)
+    return fit_classifier(final, X, y, None, None, rng, dtype=dtype, build=build)
