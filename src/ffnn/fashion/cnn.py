@@ -15,8 +15,10 @@ import numpy as np
 
 from ..data.fashion_mnist import IMAGE_SHAPE, N_CLASSES, N_PIXELS
 from ..layers import ActivationLayer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
+from .fitting import SETTINGS_KEYS
 
-#: The keys every CNN settings mapping must hold (the config's ``cnn.model`` and its grid cells).
+#: The keys every CNN settings mapping must hold (the config's ``cnn.model`` and its grid cells):
+#: the architecture's, then the training keys the dense network's settings end with.
 CNN_SETTINGS_KEYS = (
     "channels",
     "kernel_size",
@@ -24,13 +26,7 @@ CNN_SETTINGS_KEYS = (
     "dropout",
     "activation",
     "initializer",
-    "optimizer",
-    "learning_rate",
-    "batch_size",
-    "epochs",
-    "penalty",
-    "lam",
-    "record_every",
+    *SETTINGS_KEYS[SETTINGS_KEYS.index("optimizer") :],
 )
 
 

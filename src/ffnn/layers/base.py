@@ -44,3 +44,18 @@ class Layer:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+class WeightedLayer(Layer):
+    """A layer with weights ``W`` (penalised) and biases ``b`` (not), set by the subclass."""
+
+    W: np.ndarray
+    b: np.ndarray
+
+    @property
+    def params(self) -> list[np.ndarray]:
+        return [self.W, self.b]
+
+    @property
+    def weights(self) -> list[np.ndarray]:
+        return [self.W]

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..initializers import get_initializer
-from .base import Layer
+from .base import WeightedLayer
 from .windows import output_size, windows
 
 PADDINGS = ("valid", "same")
@@ -19,7 +19,7 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     return total // 2, total - total // 2
 
 
-class Conv2D(Layer):
+class Conv2D(WeightedLayer):
     """Cross-correlation of ``(n, C_in, H, W)`` images with ``C_out`` kernels, plus a bias per kernel.
 
     The forward pass copies every window (through a strided view, :func:`~ffnn.layers.windows.windows`)
@@ -53,14 +53,6 @@ class Conv2D(Layer):
         matrix = get_initializer(initializer)(fan_in, out_channels, rng, np.dtype(dtype))
         self.W = np.ascontiguousarray(matrix.T).reshape(out_channels, in_channels, *kernel)
         self.b = np.zeros(out_channels, dtype=dtype)
-
-    @property
-    def params(self):
-        return [self.W, self.b]
-
-    @property
-    def weights(self):
-        return [self.W]
 
     def _pads(self, height: int, width: int) -> tuple[tuple[int, int], tuple[int, int]]:
         if self.padding == "valid":

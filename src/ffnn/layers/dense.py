@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..initializers import get_initializer
-from .base import Layer
+from .base import WeightedLayer
 
 
-class Dense(Layer):
+class Dense(WeightedLayer):
     """``x @ W + b`` for ``x`` of shape ``(n, n_in)``, ``W`` of shape ``(n_in, n_out)``, ``b`` of shape ``(n_out,)``.
 
     Parameters
@@ -25,14 +25,6 @@ class Dense(Layer):
             raise ValueError(f"Dense needs n_in and n_out >= 1, got {n_in} and {n_out}")
         self.W = get_initializer(initializer)(n_in, n_out, rng, np.dtype(dtype))
         self.b = np.zeros(n_out, dtype=dtype)
-
-    @property
-    def params(self):
-        return [self.W, self.b]
-
-    @property
-    def weights(self):
-        return [self.W]
 
     def output_shape(self, input_shape):
         if tuple(input_shape) != (len(self.W),):
