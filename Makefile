@@ -64,6 +64,7 @@ render: env
 
 benchmark: env
 	$(BIN)/python benchmarks/fashion_epoch.py
+	$(BIN)/python benchmarks/cnn_epoch.py
 
 clean:
 	find results -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

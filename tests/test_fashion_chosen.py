@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ffnn.data.fashion_mnist import N_PIXELS
-from ffnn.fashion.chosen import epochs_by_validation, final_epochs, final_fit, final_training_part
+from ffnn.fashion.chosen import epochs_by_validation, final_epochs, final_fit, final_training_part, refit_and_score
 from ffnn.fashion.fitting import fit_classifier
 from ffnn.fashion.splits import FashionSplit
 from ffnn.fashion.tables import epochs_selection_row, network_model_label
@@ -129,3 +129,18 @@ def test_network_model_label_names_the_procedure():
     assert network_model_label([512], "study protocol", 60, False, False) == (
         "Neural network [512-10], study protocol: 60 epochs, train part only"
     )
+
+
+def test_refit_and_score_refits_for_the_validation_epochs_and_scores_the_test_part(split):
+    with_test, y_test = split, split.y_test  # the fixture's third part stands in for the test images
+    history = _history([0.5, 0.9, 0.7, 0.6])
+    protocol = {"epochs_from_validation": True, "refit_on_full_train": True}
+    network, record = refit_and_score(MODEL, history, protocol, with_test, np.random.default_rng(1))
+    assert record["settings"]["epochs"] == 2 and record["max_epochs"] == MODEL["epochs"]
+    assert record["selection_val_accuracy"] == 0.9
+    assert record["n_train"] == len(split.y_train) + len(split.y_val) and record["n_test"] == len(y_test)
+    assert record["summary"]["epochs_run"] == 2 and record["summary"]["n_params"] == network.n_params
+    assert sum(map(sum, record["test"]["confusion"])) == len(y_test)
+    fixed = {"epochs_from_validation": False, "refit_on_full_train": False}
+    _, record = refit_and_score(MODEL, history, fixed, with_test, np.random.default_rng(1))
+    assert record["settings"]["epochs"] == MODEL["epochs"] and record["n_train"] == len(split.y_train)

@@ -104,7 +104,7 @@ def network_rows() -> tuple[pd.Series, pd.Series]:
 
 def test_table5_holds_the_baseline_the_chosen_network_and_the_study_protocol():
     table5 = table("table5_models")
-    assert table5["role"].tolist() == ["baseline", "chosen", "study protocol"]
+    assert table5["role"].tolist() == ["baseline", "chosen", "study protocol", "convolutional"]  # CNN row: test_cnn_outputs.py
     assert table5["model"].is_unique
     logistic = table5.set_index("role").loc["baseline"]
     chosen, protocol = network_rows()

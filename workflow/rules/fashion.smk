@@ -285,6 +285,7 @@ rule fashion_model_tables:
         protocol=rules.fashion_study_protocol_test.output.record,
         selection=rules.fashion_chosen_selection.output.record,
         logistic=rules.fashion_logistic.output.record,
+        cnn=lambda wildcards: CNN_CHOSEN,  # workflow/rules/cnn.smk: the chosen CNN, a row of Table V
     output:
         table5=fashion_report(fashion_table("table5_models"), "table5_models"),
         confusion_raw=fashion_report(fashion_table("confusion_raw"), "confusion_raw_table"),

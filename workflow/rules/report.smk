@@ -112,6 +112,7 @@ rule report:
         all_runge_outputs(),
         all_verify_outputs(),
         all_fashion_outputs(),
+        all_cnn_outputs(),
     output:
         html=report(REPORT_HTML, caption="../report/report_html.rst", category="Report"),
         pdf=REPORT_PDF,

@@ -1,10 +1,11 @@
-"""Snakemake glue: Table V, the chosen model's confusion matrices and per-class scores, and the
-learning curves of its selection fit."""
+"""Snakemake glue: Table V (with the chosen CNN's row), the chosen model's confusion matrices and
+per-class scores, and the learning curves of its selection fit."""
 
 import contextlib
 
 import pandas as pd
 
+from ffnn.data.fashion_mnist import N_CLASSES, N_PIXELS
 from ffnn.fashion.tables import confusion_table, history_frame, model_row, network_model_label, per_class_table
 from ffnn.io import load_json, save_table
 
@@ -12,7 +13,7 @@ smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
     chosen, protocol, logistic = (load_json(path) for path in (smk.input.chosen, smk.input.protocol, smk.input.logistic))
-    selection = load_json(smk.input.selection)
+    selection, cnn = load_json(smk.input.selection), load_json(smk.input.cnn)
     reference = smk.params.reference
     switches = chosen["protocol"]
     layers = chosen["settings"]["hidden_layers"]
@@ -27,6 +28,7 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
             "iteration_unit": "epochs",
             "max_iter": protocol["settings"]["epochs"],
             "converged": None,  # a fixed number of epochs; no convergence test applies
+            "n_params": record["summary"]["n_params"],
         }
 
     # The baseline, then the chosen procedure (the headline network) before the study's protocol.
@@ -43,6 +45,7 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
                 "iteration_unit": "L-BFGS iterations",
                 "max_iter": logistic["fit"]["max_iter"],
                 "converged": logistic["fit"]["converged"],
+                "n_params": (N_PIXELS + 1) * N_CLASSES,  # a weight per pixel and a bias, per class
             },
             reference["logistic_regression"],
         ),
@@ -60,6 +63,16 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
             protocol["test"],
             network_extra("study protocol", protocol, protocol["settings"]["epochs"], protocol["summary"]["val_accuracy"]),
             reference["neural_network"],
+        ),
+        model_row(
+            network_model_label(
+                None, "chosen", cnn["settings"]["epochs"], cnn["protocol"]["epochs_from_validation"],
+                cnn["protocol"]["refit_on_full_train"], name=f"Convolutional network ({cnn['architecture']})",
+            ),
+            cnn["test"],
+            network_extra("convolutional", cnn, cnn["settings"]["epochs"], cnn["selection_val_accuracy"])
+            | {"max_iter": cnn["max_epochs"]},
+            None,
         ),
     ]
     table5 = pd.DataFrame(rows)

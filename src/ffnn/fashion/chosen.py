@@ -9,11 +9,12 @@ many epochs; (d) score the refit network once on the test images.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 
-from .fitting import fit_classifier
+from .fitting import build_network, fit_classifier, fit_summary
+from .metrics import classification_scores
 from .splits import FashionSplit
 
 
@@ -56,7 +57,9 @@ def final_training_part(split: FashionSplit, refit_on_full_train: bool) -> tuple
     return np.concatenate([split.X_train, split.X_val]), np.concatenate([split.y_train, split.y_val])
 
 
-def final_fit(settings: Mapping, X: np.ndarray, y: np.ndarray, epochs: int, rng: np.random.Generator, dtype=np.float32):
+def final_fit(
+    settings: Mapping, X: np.ndarray, y: np.ndarray, epochs: int, rng: np.random.Generator, dtype=np.float32, build: Callable = build_network
+):
     """A fresh network of ``settings`` trained on ``(X, y)`` for ``epochs`` epochs, with no validation data.
 
     Parameters
@@ -69,6 +72,8 @@ def final_fit(settings: Mapping, X: np.ndarray, y: np.ndarray, epochs: int, rng:
     rng : numpy.random.Generator
         Seeded as for the selection fit, it draws the same initial weights.
     dtype : floating dtype, default float32
+    build : callable, default :func:`ffnn.fashion.fitting.build_network`
+        Makes the network from ``settings`` (see :func:`ffnn.fashion.fitting.fit_classifier`).
 
     Returns
     -------
@@ -76,4 +81,64 @@ def final_fit(settings: Mapping, X: np.ndarray, y: np.ndarray, epochs: int, rng:
         As :func:`ffnn.fashion.fitting.fit_classifier`; the history's validation lists stay empty.
     """
     final = {**settings, "epochs": int(epochs), "record_every": int(epochs)}
-    return fit_classifier(final, X, y, None, None, rng, dtype=dtype)
+    return fit_classifier(final, X, y, None, None, rng, dtype=dtype, build=build)
+
+
+def refit_and_score(
+    settings: Mapping,
+    history: Mapping,
+    protocol: Mapping,
+    split: FashionSplit,
+    rng: np.random.Generator,
+    dtype=np.float32,
+    build: Callable = build_network,
+):
+    """Steps (b) to (d): the final fit's epochs and images from ``protocol``, the refit, the test scores.
+
+    Parameters
+    ----------
+    settings : mapping
+        The chosen settings (of the selection fit).
+    history : mapping
+        The selection fit's :meth:`ffnn.training.History.to_dict`.
+    protocol : mapping
+        ``epochs_from_validation`` and ``refit_on_full_train`` (the config's ``fashion.chosen``).
+    split : FashionSplit
+        With the test part.
+    rng : numpy.random.Generator
+        Seeded as the selection fit's.
+    dtype : floating dtype, default float32
+    build : callable, default :func:`ffnn.fashion.fitting.build_network`
+
+    Returns
+    -------
+    network
+        The refit network.
+    record : dict
+        ``settings`` (with the final ``epochs``), ``protocol``, ``max_epochs``, ``selection_val_accuracy``
+        (the selection fit's after that many epochs), ``n_train``, ``n_test``, ``summary``, ``test``
+        (:func:`ffnn.fashion.metrics.classification_scores`) and ``history`` of the refit.
+
+    Raises
+    ------
+    RuntimeError
+        If the refit diverged.
+    """
+    epochs = final_epochs(history, settings, protocol["epochs_from_validation"])
+    X, y = final_training_part(split, protocol["refit_on_full_train"])
+    network, fit = final_fit(settings, X, y, epochs, rng, dtype=dtype, build=build)
+    if fit.diverged:
+        raise RuntimeError(f"the final fit diverged after {fit.epochs_run} epochs")
+    test = classification_scores(split.y_test, np.argmax(network.forward(split.X_test), axis=1))
+    record = {
+        "settings": {**settings, "epochs": epochs},
+        "protocol": dict(protocol),
+        "max_epochs": settings["epochs"],
+        "selection_val_accuracy": dict(zip(history["epoch"], history["val_metric"])).get(epochs, float("nan")),
+        "n_train": len(y),
+        "n_test": len(split.y_test),
+        "summary": fit_summary(network, fit),
+        "test": test,
+        "history": fit.to_dict(),
+    }
+    return network, record

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -60,6 +60,7 @@ def fit_classifier(
     y_val: np.ndarray | None,
     rng: np.random.Generator,
     dtype=np.float32,
+    build: Callable = build_network,
 ) -> tuple[Network, History]:
     """Train a fresh network of ``settings`` on softmax cross-entropy, with validation curves.
 
@@ -74,16 +75,18 @@ def fit_classifier(
     rng : numpy.random.Generator
         Draws the initial weights, then the mini-batch order of every epoch.
     dtype : floating dtype, default float32
+    build : callable ``build(settings, n_inputs, rng, dtype)``, default :func:`build_network`
+        Makes the network; :func:`ffnn.fashion.cnn.build_cnn` makes the convolutional one.
 
     Returns
     -------
-    network : Network
+    network : Network (or what ``build`` returns)
         The trained network.
     history : History
         Loss and accuracy (``*_metric``) on both parts (on the training part alone without
         validation data) after every ``record_every`` epochs.
     """
-    network = build_network(settings, X_train.shape[1], rng, dtype)
+    network = build(settings, X_train.shape[1], rng, dtype)
     history = train(
         network,
         X_train,
@@ -125,15 +128,15 @@ def fit_summary(network: Network, history: History) -> dict:
 
 
 def fit_on_split(
-    settings: Mapping, split: FashionSplit, rng: np.random.Generator, dtype=np.float32
+    settings: Mapping, split: FashionSplit, rng: np.random.Generator, dtype=np.float32, build: Callable = build_network
 ) -> tuple[Network, dict]:
-    """:func:`fit_classifier` on the split's training part, with curves on its validation part.
+    """:func:`fit_classifier` (with ``build``) on the split's training part, with curves on its validation part.
 
     Returns the trained network and the record the workflow saves of the fit: ``settings``,
     ``n_train``, ``n_validation``, ``summary`` (:func:`fit_summary`) and ``history``.
     """
     network, history = fit_classifier(
-        settings, split.X_train, split.y_train, split.X_val, split.y_val, rng, dtype=dtype
+        settings, split.X_train, split.y_train, split.X_val, split.y_val, rng, dtype=dtype, build=build
     )
     record = {
         "settings": settings,

@@ -183,16 +183,18 @@ def epochs_selection_row(history: Mapping, settings: Mapping, from_validation: b
 
 
 def network_model_label(
-    hidden_layers: Sequence[int], role: str, epochs: int, from_validation: bool, on_full_train: bool
+    hidden_layers: Sequence[int] | None, role: str, epochs: int, from_validation: bool, on_full_train: bool, name: str | None = None
 ) -> str:
     """Name of a network's row in Table V.
 
     E.g. ``Neural network [512-10], chosen: 37 epochs by validation, refit on train + validation``
-    or ``Neural network [512-10], study protocol: 60 epochs, train part only``.
+    or ``Neural network [512-10], study protocol: 60 epochs, train part only``; ``name``, if given,
+    replaces ``Neural network [...]`` (and ``hidden_layers`` is not used).
     """
     how = " by validation" if from_validation else ""
     images = "refit on train + validation" if on_full_train else "train part only"
-    return f"Neural network {architecture_label(hidden_layers)}, {role}: {epochs} epochs{how}, {images}"
+    name = f"Neural network {architecture_label(hidden_layers)}" if name is None else name
+    return f"{name}, {role}: {epochs} epochs{how}, {images}"
 
 
 def confusion_table(confusion: Sequence[Sequence[int]], normalise: bool = False) -> pd.DataFrame:

@@ -22,10 +22,12 @@ import torch
 from ..data.fashion_mnist import N_CLASSES, N_PIXELS, load_fashion_mnist, scale_pixels, subsample_stratified
 from ..estimators import accuracy_from_logits
 from ..fashion.splits import load_splits
+from ..layers import Sequential
 from ..network import Network
 from ..optimizers import get_optimizer
 from ..regularizers import get_regularizer
 from ..training import train
+from .torch_twin import ours_layout, torch_twin
 
 _TORCH_ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
 _TORCH_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}
@@ -137,6 +139,12 @@ def torch_copy(network: Network) -> torch.nn.Sequential:
     return torch.nn.Sequential(*layers)
 
 
+def twin(network: Network | Sequential) -> torch.nn.Sequential:
+    """The equal torch model of either network: :func:`torch_copy` of a dense ``Network``,
+    :func:`ffnn.verify.torch_twin.torch_twin` of a ``Sequential`` of layers."""
+    return torch_twin(network) if isinstance(network, Sequential) else torch_copy(network)
+
+
 def torch_adam(model: torch.nn.Sequential, learning_rate: float, l2_lambda: float) -> torch.optim.Adam:
     """Adam (default betas and eps, as ours) with the L2 gradient ``2 lambda W`` on weights only."""
     weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
@@ -162,21 +170,22 @@ def epoch_batches(n_samples: int, batch_size: int, rng: np.random.Generator) -> 
 
 
 def torch_logits(model: torch.nn.Sequential, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
-    """Logits ``(n, n_classes)`` for ``X`` of shape ``(n, n_inputs)``, evaluated in chunks without gradients."""
-    with torch.no_grad():
-        return np.concatenate(
-            [model(torch.from_numpy(X[start : start + chunk])).numpy() for start in range(0, len(X), chunk)]
-        )
+    """Logits ``(n, n_classes)`` for ``X`` of shape ``(n, n_inputs)``, evaluated in chunks without
+    gradients and in ``eval()`` mode (no dropout), the model's mode restored afterwards."""
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            return np.concatenate(
+                [model(torch.from_numpy(X[start : start + chunk])).numpy() for start in range(0, len(X), chunk)]
+            )
+    finally:
+        model.train(was_training)
 
 
-def max_param_diff(network: Network, model: torch.nn.Sequential) -> float:
+def max_param_diff(network: Network | Sequential, model: torch.nn.Sequential) -> float:
     """Largest absolute difference between any parameter of ``network`` and its copy in ``model``."""
-    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
-    diffs = [
-        max(np.max(np.abs(W - lin.weight.detach().numpy().T)), np.max(np.abs(b - lin.bias.detach().numpy())))
-        for W, b, lin in zip(network.weights, network.biases, linears)
-    ]
-    return float(max(diffs))
+    return float(max(np.max(np.abs(ours - theirs)) for ours, theirs in zip(network.params, ours_layout(model), strict=True)))
 
 
 def _torch_step(model, optimizer, loss_fn, X_batch: torch.Tensor, y_batch: torch.Tensor) -> None:
@@ -202,7 +211,7 @@ def step_parity(
 
     Parameters
     ----------
-    network : Network
+    network : Network or Sequential
         The starting weights (trained in place); float64 makes the drift rounding only.
     X : ndarray of shape (n, n_inputs), in ``network``'s dtype
     y : ndarray of int, shape (n,)
@@ -226,7 +235,7 @@ def step_parity(
     """
     if steps < 1 or record_every < 1:
         raise ValueError(f"steps and record_every must be >= 1, got {steps} and {record_every}")
-    model = torch_copy(network)
+    model = twin(network)
     torch_optimizer = torch_adam(model, learning_rate, l2_lambda)
     loss_fn = torch.nn.CrossEntropyLoss()
     optimizer = get_optimizer("adam", learning_rate)
@@ -327,7 +336,7 @@ def compare_training(
 
     Parameters
     ----------
-    network : Network
+    network : Network or Sequential
         Trained in place.
     X, y : training images (n, n_inputs) in ``network``'s dtype and labels (n,)
     X_val, y_val : validation images and labels, for the curves
@@ -344,7 +353,7 @@ def compare_training(
         ``{"ours": ..., "torch": ...}``, each with ``train_accuracy``, ``val_accuracy`` (per epoch)
         and ``seconds``.
     """
-    model = torch_copy(network)
+    model = twin(network)
     torch_rng = copy.deepcopy(rng)
     history = train(
         network,

@@ -1,0 +1,128 @@
+"""Time one FashionMNIST training epoch of the CNN: ours against an equal torch.nn CNN.
+
+Both train the same architecture (by default the config's `cnn.model`; `--chosen` takes the
+settings of a build's chosen CNN instead) from the same initial weights on the same float32 data,
+mini-batches and dropout masks, with Adam, on the same number of threads. The runs are interleaved
+(ours, PyTorch, ours, ...) so that load from other processes hits both alike; the script prints the
+median epoch time of each and the ratio ours/PyTorch (target <= 2).
+
+Usage::
+
+    .venv/bin/python benchmarks/cnn_epoch.py [--rounds 3] [--threads 2] [--samples 50000] [--chosen PATH]
+
+The data file is written by the workflow's ``fashion_data`` rule
+(``snakemake --cores 1 results/fashion/data/fashion_mnist.npz``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+DEFAULT_THREADS = 2
+# BLAS reads its thread count when NumPy is first imported, so --threads goes into the environment
+# before any import below, and PyTorch gets the same count.
+_threads_flag = argparse.ArgumentParser(add_help=False)
+_threads_flag.add_argument("--threads", default=str(DEFAULT_THREADS))
+os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = _threads_flag.parse_known_args()[0].threads
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import yaml  # noqa: E402
+
+from ffnn.data.fashion_mnist import N_PIXELS, load_fashion_mnist, scale_pixels  # noqa: E402
+from ffnn.fashion.cnn import build_cnn, cnn_label  # noqa: E402
+from ffnn.io import load_json  # noqa: E402
+from ffnn.losses import get_loss  # noqa: E402
+from ffnn.optimizers import get_optimizer  # noqa: E402
+from ffnn.regularizers import get_regularizer  # noqa: E402
+from ffnn.training import run_epoch  # noqa: E402
+from ffnn.verify.torch_parity import epoch_batches, torch_adam  # noqa: E402
+from ffnn.verify.torch_twin import torch_twin  # noqa: E402
+
+SEED = 6114
+DEFAULT_DATA = Path("results/fashion/data/fashion_mnist.npz")
+CONFIG = Path("config/config.yaml")
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help=f"threads for BLAS and PyTorch (default {DEFAULT_THREADS})")
+    parser.add_argument("--samples", type=int, default=50_000, help="training samples per epoch (default 50000)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"Fashion-MNIST npz (default {DEFAULT_DATA})")
+    parser.add_argument("--chosen", type=Path, help="a build's chosen CNN record (results/cnn/models/chosen_cnn.json)")
+    args = parser.parse_args(argv)
+    if args.rounds < 1 or args.threads < 1 or not 1 <= args.samples <= 60_000:
+        parser.error("--rounds and --threads must be >= 1 and --samples in [1, 60000]")
+    for path in (args.data, args.chosen):
+        if path is not None and not path.is_file():
+            parser.error(f"{path} not found; the workflow writes it (`.venv/bin/snakemake --cores 1 {path}`)")
+    return args
+
+
+def settings_of(args: argparse.Namespace) -> dict:
+    """The CNN's settings: the chosen record's, else the config's ``cnn.model``."""
+    if args.chosen is not None:
+        return load_json(args.chosen)["settings"]
+    return yaml.safe_load(CONFIG.read_text())["cnn"]["model"]
+
+
+def runners(settings: dict, X: np.ndarray, y: np.ndarray, threads: int) -> dict:
+    """Epoch functions of our CNN and its torch twin, from the same weights; each call trains one more epoch."""
+    rng = np.random.default_rng(SEED)
+    network = build_cnn(settings, N_PIXELS, rng, np.float32)
+    model = torch_twin(network)  # before any training: it copies the dropout generator's state
+    lam = settings["lam"] if settings["penalty"] == "l2" else 0.0
+    batch = settings["batch_size"]
+
+    optimizer = get_optimizer("adam", settings["learning_rate"])
+    loss, penalty = get_loss("softmax_ce"), get_regularizer(settings["penalty"], lam)
+    torch_rng = np.random.default_rng(SEED + 1)
+    ours_rng = np.random.default_rng(SEED + 1)
+
+    torch.set_num_threads(threads)
+    torch_optimizer = torch_adam(model, settings["learning_rate"], lam)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    X_torch, y_torch = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64))
+
+    def torch_epoch():
+        for index in epoch_batches(len(X), batch, torch_rng):
+            batch_index = torch.from_numpy(index)
+            torch_optimizer.zero_grad()
+            loss_fn(model(X_torch[batch_index]), y_torch[batch_index]).backward()
+            torch_optimizer.step()
+
+    return {
+        "ours": lambda: run_epoch(network, X, y, loss, optimizer, ours_rng, batch, penalty),
+        "torch": torch_epoch,
+    }, network
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    settings = settings_of(args)
+    data = load_fashion_mnist(args.data)
+    X = scale_pixels(data["x_train"][: args.samples])
+    y = data["y_train"][: args.samples]
+    epochs, network = runners(settings, X, y, args.threads)
+    times: dict[str, list[float]] = {name: [] for name in epochs}
+    for round_ in range(1, args.rounds + 1):
+        for name, run in epochs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+        print(f"round {round_}: " + ", ".join(f"{name} {t[-1]:.2f} s" for name, t in times.items()), flush=True)
+
+    median = {name: float(np.median(t)) for name, t in times.items()}
+    print(f"\none epoch of the CNN ({cnn_label(settings)}; {network.n_params} parameters), float32, "
+          f"batch {settings['batch_size']}, Adam, {len(X)} samples, {args.threads} threads")
+    for name, value in median.items():
+        print(f"median {name:6s} {value:.2f} s  ({len(X) / value:.0f} images/s)")
+    print(f"ratio ours/torch {median['ours'] / median['torch']:.2f}  (target <= 2)")
+
+
+if __name__ == "__main__":
+    main()

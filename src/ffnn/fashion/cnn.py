@@ -1,0 +1,69 @@
+"""The convolutional network of the FashionMNIST study, built from a dictionary of settings.
+
+Input rows of 784 pixels become ``(1, 28, 28)`` images; each entry of ``channels`` adds a block
+``Conv2D(3x3 or kernel_size, "same") -> activation -> MaxPool2D(2)``, which halves the image
+(28 -> 14 -> 7 ...); then ``Flatten``, and for each width in ``dense`` a ``Dense`` layer with the
+activation, before the ``Dense`` layer of 10 logits. With ``dropout > 0`` a ``Dropout`` layer
+precedes every ``Dense`` layer.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+
+from ..data.fashion_mnist import IMAGE_SHAPE, N_CLASSES, N_PIXELS
+from ..layers import ActivationLayer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
+from .fitting import SETTINGS_KEYS
+
+#: The keys every CNN settings mapping must hold (the config's ``cnn.model`` and its grid cells):
+#: the architecture's, then the training keys the dense network's settings end with.
+CNN_SETTINGS_KEYS = (
+    "channels",
+    "kernel_size",
+    "dense",
+    "dropout",
+    "activation",
+    "initializer",
+    *SETTINGS_KEYS[SETTINGS_KEYS.index("optimizer") :],
+)
+
+
+def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=np.float32) -> Sequential:
+    """The CNN of ``settings`` taking rows of ``n_inputs = 784`` pixels and giving 10 logits.
+
+    ``rng`` draws the initial weights layer by layer; the dropout layers share a child generator
+    spawned from it (:meth:`numpy.random.Generator.spawn`), so that their masks and the mini-batch
+    order that ``rng`` goes on to draw in training are independent streams.
+    """
+    missing = [key for key in CNN_SETTINGS_KEYS if key not in settings]
+    if missing:
+        raise ValueError(f"CNN settings lack {missing}")
+    if n_inputs != N_PIXELS:
+        raise ValueError(f"the CNN takes rows of {N_PIXELS} pixels, got {n_inputs}")
+    activation, init, rate = settings["activation"], settings["initializer"], settings["dropout"]
+    (dropout_rng,) = rng.spawn(1)
+    layers = [Reshape((1, *IMAGE_SHAPE))]
+    in_channels = 1
+    for out_channels in settings["channels"]:
+        conv = Conv2D(in_channels, out_channels, settings["kernel_size"], rng, padding="same", initializer=init, dtype=dtype)
+        layers += [conv, ActivationLayer(activation), MaxPool2D(2)]
+        in_channels = out_channels
+    layers.append(Flatten())
+    (width,) = Sequential(layers, (N_PIXELS,), dtype=dtype).shapes[-1]
+    widths = [*settings["dense"], N_CLASSES]
+    for index, n_out in enumerate(widths):
+        layers += [Dropout(rate, dropout_rng)] if rate > 0 else []
+        layers.append(Dense(width, n_out, rng, initializer=init, dtype=dtype))
+        layers += [ActivationLayer(activation)] if index < len(widths) - 1 else []
+        width = n_out
+    return Sequential(layers, (N_PIXELS,), dtype=dtype)
+
+
+def cnn_label(settings: Mapping) -> str:
+    """Short name of an architecture, e.g. ``conv 16-32, dense 128-10, dropout 0.25``."""
+    channels = "-".join(str(c) for c in settings["channels"])
+    dense = "-".join(str(w) for w in (*settings["dense"], N_CLASSES))
+    dropout = f", dropout {settings['dropout']:g}" if settings["dropout"] > 0 else ""
+    return f"conv {channels}, dense {dense}{dropout}"

@@ -1,0 +1,127 @@
+"""The convolutional network's part of the FashionMNIST study: grid cells, choice, result tables.
+
+A CNN cell record is what a grid-cell job writes: ``cell``, ``axes`` (``channels`` as text such as
+``"16-32"`` and ``dropout``), ``settings`` (see :data:`ffnn.fashion.cnn.CNN_SETTINGS_KEYS`),
+``summary`` (:func:`ffnn.fashion.fitting.fit_summary`) and ``history``.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..data.fashion_mnist import CLASS_NAMES
+from ..layers import Sequential
+from .cnn import cnn_label
+from .tables import SUMMARY_COLUMNS
+
+#: The four upper-body garments the dense network confuses most (Section III.B, Fig. 14).
+UPPER_BODY = ("T-shirt/top", "Pullover", "Coat", "Shirt")
+
+
+def channels_text(channels: Sequence[int]) -> str:
+    """``[16, 32]`` -> ``"16-32"``."""
+    return "-".join(str(c) for c in channels)
+
+
+def cnn_cells(model: Mapping, grid: Mapping) -> dict[str, dict]:
+    """``{cell id: {"axes": ..., "settings": ...}}`` for every pair of ``grid["channels"]`` and ``grid["dropout"]``.
+
+    Each cell's settings are ``model`` with that pair; ids read ``channels-16-32_dropout-0.3``.
+    """
+    cells = {}
+    for channels in grid["channels"]:
+        for dropout in grid["dropout"]:
+            axes = {"channels": channels_text(channels), "dropout": dropout}
+            cell = f"channels-{axes['channels']}_dropout-{dropout:g}"
+            cells[cell] = {"axes": axes, "settings": {**model, "channels": list(channels), "dropout": dropout}}
+    return cells
+
+
+def cnn_grid_table(records: Sequence[Mapping]) -> pd.DataFrame:
+    """One row per cell: ``cell``, ``channels``, ``dropout``, ``architecture``, :data:`SUMMARY_COLUMNS`, ``selected``.
+
+    ``selected`` marks the highest ``best_val_accuracy`` (the best recorded epoch, as the final fit
+    stops at the best epoch too); a diverged cell is never selected.
+    """
+    if not records:
+        raise ValueError("the CNN grid table needs at least one cell record")
+    rows = [
+        {
+            "cell": record["cell"],
+            **record["axes"],
+            "architecture": cnn_label(record["settings"]),
+            **{column: record["summary"][column] for column in SUMMARY_COLUMNS},
+        }
+        for record in records
+    ]
+    table = pd.DataFrame(rows)
+    score = table["best_val_accuracy"].astype(float).where(~table["diverged"].astype(bool))
+    if score.isna().all():
+        raise ValueError("every CNN grid cell diverged: nothing to choose")
+    table["selected"] = False
+    table.loc[score.idxmax(), "selected"] = True
+    return table
+
+
+def selected_cell(table: pd.DataFrame) -> str:
+    """The id of the cell :func:`cnn_grid_table` selected."""
+    return str(table.loc[table["selected"].astype(bool), "cell"].iloc[0])
+
+
+def architecture_table(network: Sequential) -> pd.DataFrame:
+    """The layers of ``network``: ``position``, ``layer`` (its repr), ``kind`` (class name),
+    ``output_shape`` (one sample's, as text), ``units`` (its size) and ``n_params``."""
+    rows = []
+    for position, (layer, shape) in enumerate(zip(network.layers, network.shapes[1:]), start=1):
+        rows.append(
+            {
+                "position": position,
+                "layer": repr(layer),
+                "kind": type(layer).__name__,
+                "output_shape": "x".join(str(size) for size in shape),
+                "units": int(np.prod(shape)),
+                "n_params": sum(p.size for p in layer.params),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def comparison_table(records: Mapping[str, Mapping]) -> pd.DataFrame:
+    """The final fits side by side, one row per ``{name: final-fit record}``.
+
+    Columns ``network``, ``n_params``, ``epochs``, ``n_train``, ``seconds`` (training), ``seconds_per_epoch``
+    and the test ``accuracy``, ``precision``, ``recall``, ``f1`` (macro).
+    """
+    rows = []
+    for name, record in records.items():
+        summary, test = record["summary"], record["test"]
+        rows.append(
+            {
+                "network": name,
+                "n_params": summary["n_params"],
+                "epochs": summary["epochs_run"],
+                "n_train": record["n_train"],
+                "seconds": summary["seconds"],
+                "seconds_per_epoch": summary["seconds"] / summary["epochs_run"],
+                **{key: test[key] for key in ("accuracy", "precision", "recall", "f1")},
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def per_class_f1_table(records: Mapping[str, Mapping]) -> pd.DataFrame:
+    """Test F1 per class of each ``{name: final-fit record}``: ``label``, ``class_name``, then one column per name."""
+    table = pd.DataFrame({"label": range(len(CLASS_NAMES)), "class_name": list(CLASS_NAMES)})
+    for name, record in records.items():
+        table[name] = record["test"]["per_class"]["f1"]
+    return table
+
+
+def confusions_within(confusion: Sequence[Sequence[int]], classes: Sequence[str] = UPPER_BODY) -> int:
+    """Test images of one of ``classes`` predicted as another of them (off-diagonal count within the group)."""
+    index = [CLASS_NAMES.index(name) for name in classes]
+    block = np.asarray(confusion)[np.ix_(index, index)]
+    return int(block.sum() - np.trace(block))

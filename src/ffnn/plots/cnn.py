@@ -1,0 +1,135 @@
+"""Figures of the convolutional network, each drawn from its result table(s)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.patches import FancyBboxPatch
+from matplotlib.ticker import MaxNLocator
+
+from . import verify
+from .style import PALETTE, apply_style
+
+# Colour of a layer box by the kind of layer.
+_KIND_COLOURS = {
+    "Reshape": PALETTE["ols"],
+    "Conv2D": PALETTE["ffnn"],
+    "ActivationLayer": PALETTE["relu"],
+    "MaxPool2D": PALETTE["adam"],
+    "Flatten": PALETTE["ols"],
+    "Dropout": PALETTE["linear"],
+    "Dense": PALETTE["sigmoid"],
+}
+_FRAMEWORK_TITLE = "Our CNN and its torch.nn twin: same initial weights, batches and dropout masks"
+
+
+def architecture_figure(table: pd.DataFrame) -> plt.Figure:
+    """The layers as a chain of boxes, like Figure 1 for the dense network: kind, output shape, parameters.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Columns ``kind``, ``layer``, ``output_shape``, ``units`` and ``n_params``, one row per layer in order
+        (:func:`ffnn.fashion.cnn_study.architecture_table`).
+    """
+    apply_style()
+    n = len(table)
+    fig, ax = plt.subplots(figsize=(1.25 * n + 1.0, 3.6))
+    # Box height grows with the log of the layer's output size, so 12,544 and 10 units both stay visible.
+    heights = 0.6 + 2.2 * np.log10(table["units"].to_numpy(dtype=float)) / np.log10(table["units"].max())
+    for x, ((_, row), height) in enumerate(zip(table.iterrows(), heights)):
+        box = FancyBboxPatch((x - 0.38, -height / 2), 0.76, height, boxstyle="round,pad=0.02",
+                             facecolor=_KIND_COLOURS.get(row["kind"], "0.8"), edgecolor="black", alpha=0.85)
+        ax.add_patch(box)
+        ax.text(x, heights.max() / 2 + 0.35, _short_name(row["layer"]), ha="center", va="bottom", fontsize=8, rotation=30)
+        ax.text(x, -heights.max() / 2 - 0.25, row["output_shape"], ha="center", va="top", fontsize=8)
+        if row["n_params"]:
+            ax.text(x, 0, f"{row['n_params']:,}", ha="center", va="center", fontsize=7, rotation=90)
+        if x:
+            ax.annotate("", xy=(x - 0.4, 0), xytext=(x - 0.6, 0), arrowprops=dict(arrowstyle="->", color="0.3"))
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_ylim(-heights.max() / 2 - 0.9, heights.max() / 2 + 1.6)
+    ax.axis("off")
+    ax.set_title(f"The chosen CNN: {int(table['n_params'].sum()):,} parameters (numbers in the boxes); output shape below")
+    return fig
+
+
+def _short_name(layer: str) -> str:
+    """A layer's label over its box, e.g. ``Conv2D(1->16, 3x3, stride=1, padding='same')`` -> ``Conv2D 1->16 3x3``."""
+    kind, _, inner = layer.partition("(")
+    inner = inner.rstrip(")")
+    if kind == "ActivationLayer":
+        return inner.split("(")[0]
+    if kind == "Conv2D":
+        return "Conv2D " + " ".join(inner.split(", ")[:2])
+    if kind in ("Dense", "Dropout"):
+        return f"{kind} {inner}"
+    if kind == "MaxPool2D":
+        size = inner.split(",")[0]
+        return f"MaxPool {size}x{size}"
+    return kind
+
+
+def grid_curves_figure(curves: pd.DataFrame) -> plt.Figure:
+    """Validation accuracy per epoch of every grid cell (training accuracy dotted)."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(7.0, 4.4))
+    colours = iter(sns.color_palette("colorblind", curves["cell"].nunique()))
+    for cell, group in curves.groupby("cell", sort=False):
+        colour = next(colours)
+        label = f"conv {group['channels'].iloc[0]}, dropout {group['dropout'].iloc[0]:g}"
+        ax.plot(group["epoch"], group["val_accuracy"], color=colour, marker=".", label=label)
+        ax.plot(group["epoch"], group["train_accuracy"], color=colour, linestyle=":", alpha=0.7)
+    ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("accuracy (validation; training dotted)")
+    ax.set_title("CNN grid: learning curves on the training part")
+    ax.legend(loc="lower right")
+    return fig
+
+
+def per_class_f1_figure(table: pd.DataFrame) -> plt.Figure:
+    """Test F1 per class of the dense and convolutional networks as paired bars."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(8.0, 4.0))
+    positions = np.arange(len(table))
+    for offset, (column, label, colour) in zip((-0.2, 0.2), (("dense", "dense network", PALETTE["ffnn"]), ("cnn", "CNN", PALETTE["relu"]))):
+        ax.bar(positions + offset, table[column], width=0.4, label=label, color=colour)
+    ax.set_xticks(positions, table["class_name"], rotation=30, ha="right")
+    ax.set_ylim(max(0.0, float(table[["dense", "cnn"]].min().min()) - 0.1), 1.0)
+    ax.set_ylabel("test F1")
+    ax.set_title("Per-class F1 on the test images")
+    ax.legend(loc="lower left")
+    return fig
+
+
+def confusions_figure(dense: pd.DataFrame, cnn: pd.DataFrame) -> plt.Figure:
+    """The two test confusion matrices (counts), dense left and CNN right, on one colour scale."""
+    apply_style()
+    fig, axes = plt.subplots(1, 2, figsize=(15.0, 6.4), sharey=True)
+    matrices = [table.set_index("true_class") for table in (dense, cnn)]
+    off_diagonal = max(int((m.to_numpy() * (1 - np.eye(len(m)))).max()) for m in matrices)
+    for ax, matrix, title in zip(axes, matrices, ("Dense network", "CNN")):
+        # The colour scale stops at the largest confusion, so the errors stand out, not the diagonal.
+        sns.heatmap(matrix, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=off_diagonal, cbar=False, ax=ax)
+        ax.set_xlabel("predicted class")
+        ax.set_title(f"{title}: confusion matrix on the test set")
+    axes[0].set_ylabel("true class")
+    axes[1].set_ylabel("")
+    return fig
+
+
+def torch_drift_figure(drift: pd.DataFrame) -> plt.Figure:
+    """Largest logit and parameter differences, our CNN vs its torch twin, over float64 Adam steps."""
+    fig = verify.torch_drift_figure(drift)
+    fig.axes[0].set_title("CNN, same weights, batches and dropout masks, float64")
+    return fig
+
+
+def torch_curves_figure(curves: pd.DataFrame) -> plt.Figure:
+    """Accuracy per epoch of our CNN and its torch twin trained in float32."""
+    fig = verify.torch_curves_figure(curves)
+    fig.axes[0].set_title(_FRAMEWORK_TITLE, fontsize=10)
+    return fig

@@ -1,0 +1,102 @@
+"""An equal ``torch.nn`` model for a :class:`ffnn.layers.Sequential`, holding copies of its parameters.
+
+Layer by layer: ``Reshape`` -> ``torch.nn.Unflatten``; ``Conv2D`` -> ``torch.nn.ZeroPad2d`` (for
+"same" padding, whose zeros may be uneven at stride 2, which torch's own ``padding="same"`` does not
+allow) and ``torch.nn.Conv2d``; ``MaxPool2D`` -> ``torch.nn.MaxPool2d``; ``Flatten`` ->
+``torch.nn.Flatten``; ``Dense`` -> ``torch.nn.Linear`` (weight transposed); activations -> their
+torch modules; ``Dropout`` -> :class:`TwinDropout`, which draws the same masks as ours.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import torch
+
+from ..layers import ActivationLayer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
+
+_TORCH_ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh, "linear": torch.nn.Identity}
+_TORCH_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}
+_NUMPY_DTYPES = {torch_dtype: numpy_dtype for numpy_dtype, torch_dtype in _TORCH_DTYPES.items()}
+
+
+class TwinDropout(torch.nn.Module):
+    """Inverted dropout whose masks come from a copy of a :class:`ffnn.layers.Dropout`'s generator.
+
+    Called on inputs of the same shapes in the same order as ours, it draws the same masks, so
+    that training with dropout can be compared step by step. Identity in ``eval()`` mode.
+
+    Parameters
+    ----------
+    rate : float
+    rng : numpy.random.Generator
+        The copy; twins of dropout layers that share a generator must share one copy.
+    """
+
+    def __init__(self, rate: float, rng: np.random.Generator):
+        super().__init__()
+        self.rate, self.rng = rate, rng
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training:
+            return x
+        keep = self.rng.random(tuple(x.shape), dtype=_NUMPY_DTYPES[x.dtype]) >= self.rate
+        return x * torch.from_numpy(keep).to(x.dtype) / (1 - self.rate)
+
+
+
+def _parameter_copy(module: torch.nn.Module, weight: np.ndarray, bias: np.ndarray) -> torch.nn.Module:
+    with torch.no_grad():
+        module.weight.copy_(torch.from_numpy(weight))
+        module.bias.copy_(torch.from_numpy(bias))
+    return module
+
+
+def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype, rng_copies: dict) -> list[torch.nn.Module]:
+    if isinstance(layer, Flatten):
+        return [torch.nn.Flatten()]
+    if isinstance(layer, Reshape):
+        return [torch.nn.Unflatten(1, layer.shape)]
+    if isinstance(layer, Conv2D):
+        out_channels, in_channels = layer.W.shape[:2]
+        (top, bottom), (left, right) = layer._pads(*input_shape[1:])
+        conv = torch.nn.Conv2d(in_channels, out_channels, layer.kernel_size, stride=layer.stride, dtype=dtype)
+        return [torch.nn.ZeroPad2d((left, right, top, bottom)), _parameter_copy(conv, layer.W, layer.b)]
+    if isinstance(layer, MaxPool2D):
+        return [torch.nn.MaxPool2d(layer.pool_size, stride=layer.stride)]
+    if isinstance(layer, Dense):
+        linear = torch.nn.Linear(*layer.W.shape, dtype=dtype)
+        return [_parameter_copy(linear, layer.W.T, layer.b)]
+    if isinstance(layer, Dropout):
+        if id(layer.rng) not in rng_copies:
+            rng_copies[id(layer.rng)] = copy.deepcopy(layer.rng)
+        return [TwinDropout(layer.rate, rng_copies[id(layer.rng)])]
+    if isinstance(layer, ActivationLayer) and layer.activation.name in _TORCH_ACTIVATIONS:
+        return [_TORCH_ACTIVATIONS[layer.activation.name]()]
+    raise ValueError(f"no torch counterpart for {layer!r}")
+
+
+def torch_twin(network: Sequential) -> torch.nn.Sequential:
+    """The ``torch.nn.Sequential`` equal to ``network``, in its dtype, with copies of its parameters.
+
+    Its ``parameters()`` come in the order of ``network.params``; :func:`ours_layout` maps them back.
+    """
+    dtype = _TORCH_DTYPES[network.dtype]
+    rng_copies: dict[int, np.random.Generator] = {}  # id of our generator -> the twins' copy
+    modules = [
+        module
+        for layer, shape in zip(network.layers, network.shapes)
+        for module in _twin_layers(layer, shape, dtype, rng_copies)
+    ]
+    return torch.nn.Sequential(*modules)
+
+
+def ours_layout(model: torch.nn.Module) -> list[np.ndarray]:
+    """A torch model's parameters as arrays in our layout and order (``Linear`` weights transposed)."""
+    arrays = []
+    for module in model.modules():
+        if isinstance(module, (torch.nn.Linear, torch.nn.Conv2d)):
+            weight = module.weight.detach().numpy()
+            arrays += [weight.T if isinstance(module, torch.nn.Linear) else weight, module.bias.detach().numpy()]
+    return arrays

@@ -1,0 +1,161 @@
+# A convolutional network on FashionMNIST (beyond the study): the fashion part's data and split ->
+# one job per grid cell -> grid table -> the chosen cell's epochs from its validation curve, refit
+# on train + validation, test scores (a row of Table V) -> tables and figures beside the dense
+# network; and a verification against an equal torch.nn CNN.
+from ffnn.fashion.cnn_study import cnn_cells
+
+CNN = config["cnn"]
+CNN_DIR = "results/cnn"
+CNN_TABLES = f"{CNN_DIR}/tables"
+CNN_FIGURES = f"{CNN_DIR}/figures"
+CNN_LOGS = f"{CNN_DIR}/logs"
+CNN_BENCHMARKS = f"{CNN_DIR}/benchmarks"
+CNN_CELL = f"{CNN_DIR}/cells/{{cell}}.json"
+CNN_CHOSEN = f"{CNN_DIR}/models/chosen_cnn.json"
+CNN_GRID = cnn_cells(CNN["model"], CNN["grid"])
+
+_cnn_n_train = FASHION["split"]["train_samples"] or 60_000 - round(FASHION["split"]["validation_fraction"] * 60_000)
+for _precision in ("float64", "float32"):
+    _n = CNN["verify"][_precision]["train_samples"]
+    if _n is not None and _n > _cnn_n_train:
+        raise ValueError(f"cnn.verify.{_precision}.train_samples={_n} exceeds the {_cnn_n_train} images of fashion.split's training part")
+
+
+def cnn_table(name):
+    return f"{CNN_TABLES}/cnn_{name}.csv"
+
+
+def cnn_figure(name):
+    return f"{CNN_FIGURES}/cnn_{name}.png"
+
+
+def cnn_report(path, name):
+    return report(path, caption=f"../report/cnn_{name}.rst", category="Convolutional network")
+
+
+rule cnn_cell:
+    input:
+        data=FASHION_DATA,
+        splits=FASHION_SPLITS,
+    output:
+        CNN_CELL,
+    wildcard_constraints:
+        cell="|".join(CNN_GRID),
+    params:
+        cell=lambda w: CNN_GRID[w.cell],
+        seed=config["seed"],
+        dtype=FASHION["dtype"],
+    threads: CNN["threads"]
+    log:
+        f"{CNN_LOGS}/cells/{{cell}}.log",
+    benchmark:
+        f"{CNN_BENCHMARKS}/cells/{{cell}}.tsv"
+    script:
+        "../scripts/cnn_cell.py"
+
+
+rule cnn_grid_table:
+    input:
+        cell_files(CNN_CELL, CNN_GRID),
+    output:
+        table=cnn_report(cnn_table("grid_accuracy"), "grid_accuracy_table"),
+        curves=cnn_table("grid_curves"),
+    log:
+        f"{CNN_LOGS}/tables/grid.log",
+    script:
+        "../scripts/cnn_grid_table.py"
+
+
+rule cnn_chosen_model:
+    """The selected cell's epochs from its validation curve, refit on train + validation, test scores."""
+    input:
+        grid=rules.cnn_grid_table.output.table,
+        cells=cell_files(CNN_CELL, CNN_GRID),
+        data=FASHION_DATA,
+        splits=FASHION_SPLITS,
+    output:
+        record=CNN_CHOSEN,
+        architecture=cnn_table("architecture"),
+    params:
+        protocol=FASHION["chosen"],
+        seed=config["seed"],
+        dtype=FASHION["dtype"],
+    threads: CNN["threads"]
+    log:
+        f"{CNN_LOGS}/chosen_cnn.log",
+    benchmark:
+        f"{CNN_BENCHMARKS}/chosen_cnn.tsv"
+    script:
+        "../scripts/cnn_chosen_model.py"
+
+
+rule cnn_comparison_tables:
+    """The chosen dense and convolutional networks side by side, on the same test images."""
+    input:
+        dense=f"{FASHION_MODELS}/chosen_ffnn.json",
+        cnn=CNN_CHOSEN,
+    output:
+        comparison=cnn_report(cnn_table("comparison"), "comparison_table"),
+        per_class_f1=cnn_table("per_class_f1"),
+        confusion=cnn_table("confusion_raw"),
+    log:
+        f"{CNN_LOGS}/tables/comparison.log",
+    script:
+        "../scripts/cnn_comparison_tables.py"
+
+
+rule cnn_verify_torch:
+    """Ours and an equal torch.nn CNN from the same weights, batches and dropout masks."""
+    input:
+        data=FASHION_DATA,
+        splits=FASHION_SPLITS,
+    output:
+        float64=cnn_report(cnn_table("torch_parity_float64"), "torch_parity_float64_table"),
+        curves=cnn_table("torch_curves"),
+        summary=cnn_report(cnn_table("torch_summary"), "torch_summary_table"),
+        logits=cnn_table("torch_logits"),
+    params:
+        settings=CNN["model"],
+        run=CNN["verify"],
+        seed=config["seed"],
+    threads: CNN["threads"]
+    log:
+        f"{CNN_LOGS}/verify_torch.log",
+    benchmark:
+        f"{CNN_BENCHMARKS}/verify_torch.tsv"
+    script:
+        "../scripts/cnn_verify_torch.py"
+
+
+# Figure name -> (its table(s), drawing function in ffnn.plots.cnn).
+CNN_PLOTS = {
+    "architecture": ([cnn_table("architecture")], "architecture_figure"),
+    "grid_curves": ([cnn_table("grid_curves")], "grid_curves_figure"),
+    "per_class_f1": ([cnn_table("per_class_f1")], "per_class_f1_figure"),
+    "confusions": ([f"{FASHION_TABLES}/fashion_confusion_raw.csv", cnn_table("confusion_raw")], "confusions_figure"),
+    "torch_parity_float64": ([cnn_table("torch_parity_float64")], "torch_drift_figure"),
+    "torch_curves": ([cnn_table("torch_curves")], "torch_curves_figure"),
+}
+
+for _figure, (_tables, _function) in CNN_PLOTS.items():
+
+    rule:
+        name:
+            f"cnn_plot_{_figure}"
+        input:
+            _tables,
+        output:
+            cnn_report(cnn_figure(_figure), _figure),
+        params:
+            function=_function,
+        log:
+            f"{CNN_LOGS}/figures/{_figure}.log",
+        script:
+            "../scripts/cnn_plot.py"
+
+
+def all_cnn_outputs():
+    """Every final table and figure of the convolutional network."""
+    tables = ["grid_accuracy", "grid_curves", "architecture", "comparison", "per_class_f1", "confusion_raw",
+              "torch_parity_float64", "torch_curves", "torch_summary", "torch_logits"]
+    return [cnn_table(name) for name in tables] + [cnn_figure(name) for name in CNN_PLOTS]
