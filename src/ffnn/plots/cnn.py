@@ -10,7 +10,7 @@ from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import MaxNLocator
 
 from . import verify
-from .style import PALETTE, apply_style
+from .style import FONT_PT, PALETTE, apply_style, figure_size, panels_size
 
 # Colour of a layer box by the kind of layer.
 _KIND_COLOURS = {
@@ -36,23 +36,25 @@ def architecture_figure(table: pd.DataFrame) -> plt.Figure:
     """
     apply_style()
     n = len(table)
-    fig, ax = plt.subplots(figsize=(1.25 * n + 1.0, 3.6))
+    fig, ax = plt.subplots(figsize=figure_size(1.0, 0.55))
     # Box height grows with the log of the layer's output size, so 12,544 and 10 units both stay visible.
     heights = 0.6 + 2.2 * np.log10(table["units"].to_numpy(dtype=float)) / np.log10(table["units"].max())
     for x, ((_, row), height) in enumerate(zip(table.iterrows(), heights)):
         box = FancyBboxPatch((x - 0.38, -height / 2), 0.76, height, boxstyle="round,pad=0.02",
                              facecolor=_KIND_COLOURS.get(row["kind"], "0.8"), edgecolor="black", alpha=0.85)
         ax.add_patch(box)
-        ax.text(x, heights.max() / 2 + 0.35, _short_name(row["layer"]), ha="center", va="bottom", fontsize=8, rotation=30)
-        ax.text(x, -heights.max() / 2 - 0.25, row["output_shape"], ha="center", va="top", fontsize=8)
+        ax.text(x - 0.2, heights.max() / 2 + 0.15, _short_name(row["layer"]), ha="left", va="bottom", fontsize=FONT_PT["small"],
+                rotation=45, rotation_mode="anchor")
+        ax.text(x + 0.2, -heights.max() / 2 - 0.15, row["output_shape"], ha="right", va="top", fontsize=FONT_PT["small"],
+                rotation=45, rotation_mode="anchor")
         if row["n_params"]:
-            ax.text(x, 0, f"{row['n_params']:,}", ha="center", va="center", fontsize=7, rotation=90)
+            ax.text(x, 0, f"{row['n_params']:,}", ha="center", va="center", fontsize=FONT_PT["small"], rotation=90)
         if x:
             ax.annotate("", xy=(x - 0.4, 0), xytext=(x - 0.6, 0), arrowprops=dict(arrowstyle="->", color="0.3"))
     ax.set_xlim(-0.6, n - 0.4)
-    ax.set_ylim(-heights.max() / 2 - 0.9, heights.max() / 2 + 1.6)
+    ax.set_ylim(-heights.max() / 2 - 1.2, heights.max() / 2 + 2.3)
     ax.axis("off")
-    ax.set_title(f"The chosen CNN: {int(table['n_params'].sum()):,} parameters (numbers in the boxes); output shape below")
+    ax.set_title(f"The chosen CNN: {int(table['n_params'].sum()):,} parameters (in the boxes); output shapes below")
     return fig
 
 
@@ -75,7 +77,7 @@ def _short_name(layer: str) -> str:
 def grid_curves_figure(curves: pd.DataFrame) -> plt.Figure:
     """Validation accuracy per epoch of every grid cell (training accuracy dotted)."""
     apply_style()
-    fig, ax = plt.subplots(figsize=(7.0, 4.4))
+    fig, ax = plt.subplots(figsize=figure_size(0.75, 0.62))
     colours = iter(sns.color_palette("colorblind", curves["cell"].nunique()))
     for cell, group in curves.groupby("cell", sort=False):
         colour = next(colours)
@@ -93,7 +95,7 @@ def grid_curves_figure(curves: pd.DataFrame) -> plt.Figure:
 def per_class_f1_figure(table: pd.DataFrame) -> plt.Figure:
     """Test F1 per class of the dense and convolutional networks as paired bars."""
     apply_style()
-    fig, ax = plt.subplots(figsize=(8.0, 4.0))
+    fig, ax = plt.subplots(figsize=figure_size(0.8, 0.55))
     positions = np.arange(len(table))
     for offset, (column, label, colour) in zip((-0.2, 0.2), (("dense", "dense network", PALETTE["ffnn"]), ("cnn", "CNN", PALETTE["relu"]))):
         ax.bar(positions + offset, table[column], width=0.4, label=label, color=colour)
@@ -101,21 +103,22 @@ def per_class_f1_figure(table: pd.DataFrame) -> plt.Figure:
     ax.set_ylim(max(0.0, float(table[["dense", "cnn"]].min().min()) - 0.1), 1.0)
     ax.set_ylabel("test F1")
     ax.set_title("Per-class F1 on the test images")
-    ax.legend(loc="lower left")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
 
 
 def confusions_figure(dense: pd.DataFrame, cnn: pd.DataFrame) -> plt.Figure:
     """The two test confusion matrices (counts), dense left and CNN right, on one colour scale."""
     apply_style()
-    fig, axes = plt.subplots(1, 2, figsize=(15.0, 6.4), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=panels_size(2, 1, 0.9), sharey=True)
     matrices = [table.set_index("true_class") for table in (dense, cnn)]
     off_diagonal = max(int((m.to_numpy() * (1 - np.eye(len(m)))).max()) for m in matrices)
     for ax, matrix, title in zip(axes, matrices, ("Dense network", "CNN")):
         # The colour scale stops at the largest confusion, so the errors stand out, not the diagonal.
-        sns.heatmap(matrix, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=off_diagonal, cbar=False, ax=ax)
+        sns.heatmap(matrix, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=off_diagonal, cbar=False, ax=ax,
+                    annot_kws={"fontsize": FONT_PT["small"]})
         ax.set_xlabel("predicted class")
-        ax.set_title(f"{title}: confusion matrix on the test set")
+        ax.set_title(f"{title}, test images")
     axes[0].set_ylabel("true class")
     axes[1].set_ylabel("")
     return fig
@@ -131,5 +134,5 @@ def torch_drift_figure(drift: pd.DataFrame) -> plt.Figure:
 def torch_curves_figure(curves: pd.DataFrame) -> plt.Figure:
     """Accuracy per epoch of our CNN and its torch twin trained in float32."""
     fig = verify.torch_curves_figure(curves)
-    fig.axes[0].set_title(_FRAMEWORK_TITLE, fontsize=10)
+    fig.axes[0].set_title(_FRAMEWORK_TITLE)
     return fig
