@@ -7,8 +7,9 @@ the spread of test MSE over all repeats is reported beside it.
 import numpy as np
 
 from ffnn.data.runge import RungeSplit
-from ffnn.io import load_json, save_json
-from runge_common import as_score, describe, fit_repeats, logged, summarise
+from ffnn.io import load_json, logged, save_json
+from ffnn.over_seeds import best_of, summarise
+from ffnn.runge.fitting import describe, fit_repeats
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
@@ -21,8 +22,7 @@ with logged(smk.log):
     fits = fit_repeats(
         settings, split, smk.params.seed, smk.params.repeats, smk.params.record_every, evaluate_test=True, x_dense=x_dense
     )
-    scores = [np.inf if fit["diverged"] else as_score(fit["val_mse"]) for fit in fits]
-    selected = fits[int(np.argmin(scores))]
+    selected = best_of(fits, "val_mse")
     result = {
         "row": smk.wildcards.row,
         "noise_std": smk.params.noise_std,
