@@ -11,7 +11,7 @@ configfile: "config/config.yaml"
 
 # Validate before any job starts, so a typo in a key or a bad value names itself at once.
 validate(config, "workflow/schemas/config.schema.yaml")
-for part in ("runge", "verify", "fashion", "report"):
+for part in ("runge", "verify", "fashion", "report", "audit"):
     try:
         validate(config[part], f"workflow/schemas/{part}.schema.yaml")
     except WorkflowError as error:
@@ -22,6 +22,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/runge.smk"
 include: "workflow/rules/verify.smk"
 include: "workflow/rules/fashion.smk"
+include: "workflow/rules/audit.smk"
 include: "workflow/rules/report.smk"
 report: "workflow/report/workflow.rst"
 
@@ -33,3 +34,4 @@ rule all:
         all_verify_outputs(),
         all_fashion_outputs(),
         all_report_outputs(),
+        all_audit_outputs(),

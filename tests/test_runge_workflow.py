@@ -187,7 +187,9 @@ def test_one_new_lambda_reruns_the_regularisation_chains_and_nothing_else(tmp_pa
     for penalty in ("l2", "l1"):  # both penalties sweep the same lambdas
         assert ("runge_cell", f"grid={penalty}_lambda, cell=lam-{new_lambda}") in jobs
         # the later sweeps read the lambda chosen before them, so they rerun too
-        assert ("runge_select", f"grid={penalty}_lambda") in jobs and ("runge_final", f"row={penalty}") in jobs
+        assert ("runge_select", f"grid={penalty}_lambda") in jobs
+        finals = {wildcards for rule, wildcards in jobs if rule == "runge_final" and wildcards.startswith(f"row={penalty},")}
+        assert finals == {f"row={penalty}, training_seed={seed}" for seed in range(quick_config()["seeds"])}
         assert any(rule == "runge_cell" and wildcards.startswith(f"grid={penalty}_batch_size,") for rule, wildcards in jobs)
     assert {("runge_table1", ""), ("runge_table4", ""), ("runge_fitted_curves", "")} <= jobs
     untouched = re.compile(r"optimizer_lr|depth_|row=(untuned|ffnn)|kind=|noise=")

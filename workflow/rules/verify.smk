@@ -131,6 +131,7 @@ rule verify_torch_float32:
     params:
         settings=VERIFY["torch"],
         seed=config["seed"],
+        training_seed=0,
     threads: VERIFY["torch"]["threads"]
     log:
         f"{VERIFY_LOGS}/verify_torch_float32.log",
@@ -138,6 +139,50 @@ rule verify_torch_float32:
         f"{VERIFY_BENCHMARKS}/verify_torch_float32.tsv"
     script:
         "../scripts/verify_torch_float32.py"
+
+
+def verify_torch_seed_summary(training_seed):
+    """Final accuracies of the float32 comparison with one training seed (seed 0: the tables above)."""
+    if int(training_seed) == 0:
+        return rules.verify_torch_float32.output.summary
+    return f"{VERIFY_CHECKS}/torch_float32/summary_seed-{training_seed}.csv"
+
+
+rule verify_torch_float32_seed:
+    """The float32 comparison with a further training seed: new starting weights and batch order for both."""
+    input:
+        data=VERIFY_FASHION_DATA,
+        splits=VERIFY_FASHION_SPLITS,
+    output:
+        summary=f"{VERIFY_CHECKS}/torch_float32/summary_seed-{{training_seed}}.csv",
+    params:
+        settings=VERIFY["torch"],
+        seed=config["seed"],
+        training_seed=lambda wildcards: int(wildcards.training_seed),
+    wildcard_constraints:
+        training_seed=r"[1-9]\d*",
+    threads: VERIFY["torch"]["threads"]
+    log:
+        f"{VERIFY_LOGS}/verify_torch_float32_seed-{{training_seed}}.log",
+    benchmark:
+        f"{VERIFY_BENCHMARKS}/verify_torch_float32_seed-{{training_seed}}.tsv"
+    script:
+        "../scripts/verify_torch_float32.py"
+
+
+rule verify_torch_seeds:
+    """Ours minus PyTorch per training seed, against the spread of either over seeds."""
+    input:
+        [verify_torch_seed_summary(training_seed) for training_seed in TRAINING_SEEDS],
+    output:
+        seeds=verify_report(f"{VERIFY_TABLES}/verify_torch_seeds.csv", "torch_seeds"),
+        spread=verify_report(f"{VERIFY_TABLES}/verify_torch_seed_spread.csv", "torch_seed_spread"),
+    params:
+        training_seeds=TRAINING_SEEDS,
+    log:
+        f"{VERIFY_LOGS}/verify_torch_seeds.log",
+    script:
+        "../scripts/verify_torch_seeds.py"
 
 
 # Figures: `figure` names the drawing function ffnn.plots.verify.<figure>_figure.
@@ -198,7 +243,13 @@ rule verify_plot_torch_logits:
 
 def all_verify_outputs():
     """Every final table and figure of the verification part, as plain paths."""
-    tables = [rules.verify_sklearn_parity, rules.verify_gradients, rules.verify_torch_float64, rules.verify_torch_float32]
+    tables = [
+        rules.verify_sklearn_parity,
+        rules.verify_gradients,
+        rules.verify_torch_float64,
+        rules.verify_torch_float32,
+        rules.verify_torch_seeds,
+    ]
     figures = [
         rules.verify_plot_sklearn_parity,
         rules.verify_plot_sklearn_curves,

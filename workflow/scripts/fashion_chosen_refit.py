@@ -15,6 +15,7 @@ from ffnn.fashion.metrics import classification_scores
 from ffnn.fashion.splits import load_split
 from ffnn.fashion.weights import save_weights
 from ffnn.io import load_json, save_json
+from ffnn.over_seeds import training_rng
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 settings, protocol = smk.params.settings, smk.params.protocol
@@ -31,7 +32,9 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
 
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype, include_test=True)
     X, y = final_training_part(split, protocol["refit_on_full_train"])
-    network, fit = final_fit(settings, X, y, epochs, np.random.default_rng(smk.params.seed), dtype=smk.params.dtype)
+    # Seeded as the selection fit of this training seed, so it starts from the same initial weights.
+    training_seed = int(smk.wildcards.training_seed)
+    network, fit = final_fit(settings, X, y, epochs, training_rng(smk.params.seed, training_seed), dtype=smk.params.dtype)
     if fit.diverged:
         raise RuntimeError(f"the final fit diverged after {fit.epochs_run} epochs")
     test = classification_scores(split.y_test, np.argmax(network.forward(split.X_test), axis=1))
@@ -39,6 +42,7 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
     save_json(
         {
             "model": "chosen_ffnn",
+            "training_seed": training_seed,
             "settings": {**settings, "epochs": epochs},
             "protocol": protocol,
             "max_epochs": settings["epochs"],

@@ -1,4 +1,4 @@
-"""Snakemake glue: a final network of Table I, fitted once per repeat; test MSE reported.
+"""Snakemake glue: a final network of Table I with one training seed, fitted once per repeat; test MSE reported.
 
 The repeat with the smallest validation MSE is the model (restarts chosen on validation);
 the spread of test MSE over all repeats is reported beside it.
@@ -19,12 +19,21 @@ with logged(smk.log):
     if "selection" in smk.input.keys():
         settings.update(load_json(smk.input.selection)["settings"])
     x_dense = np.linspace(-1.0, 1.0, smk.params.dense_points)
+    training_seed = int(smk.wildcards.training_seed)
     fits = fit_repeats(
-        settings, split, smk.params.seed, smk.params.repeats, smk.params.record_every, evaluate_test=True, x_dense=x_dense
+        settings,
+        split,
+        smk.params.seed,
+        smk.params.repeats,
+        smk.params.record_every,
+        evaluate_test=True,
+        x_dense=x_dense,
+        training_seed=training_seed,
     )
     selected = best_of(fits, "val_mse")
     result = {
         "row": smk.wildcards.row,
+        "training_seed": training_seed,
         "noise_std": smk.params.noise_std,
         "settings": settings,
         "description": describe(settings),
