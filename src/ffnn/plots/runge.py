@@ -144,7 +144,9 @@ def plot_depth_sweep(table: pd.DataFrame, title: str | None = None) -> plt.Figur
 def plot_depth_width_heatmaps(table: pd.DataFrame, title: str | None = None) -> plt.Figure:
     """One heatmap of median validation MSE per activation, depth on rows and width on columns (Fig. 7).
 
-    The colour scale is logarithmic and shared, and each panel's best cell is framed.
+    The colour scale is logarithmic and shared, and each panel's best cell is framed. With
+    ``val_mse_min`` and ``val_mse_max`` columns each cell also shows the spread over restarts as the
+    factor max/min (e.g. ``×3.2``).
     """
     _require(table, ["activation", "depth", "width", "val_mse_median"], "depth-width table")
     apply_style()
@@ -155,8 +157,14 @@ def plot_depth_width_heatmaps(table: pd.DataFrame, title: str | None = None) -> 
     for ax, activation in zip(axes, activations):
         grid = table[table["activation"] == activation].pivot(index="depth", columns="width", values="val_mse_median")
         grid = grid.sort_index().sort_index(axis=1)
+        annotations = grid.map(lambda v: f"{v:.1e}")
+        if {"val_mse_min", "val_mse_max"} <= set(table.columns):
+            cells = table[table["activation"] == activation]
+            factor = (cells["val_mse_max"] / cells["val_mse_min"]).to_numpy()
+            spread = cells.assign(factor=factor).pivot(index="depth", columns="width", values="factor").reindex_like(grid)
+            annotations = annotations + spread.map(lambda f: (f"\n×{f:.2g}" if f < 10 else f"\n×{f:.0f}") if np.isfinite(f) else "")
         sns.heatmap(
-            grid, ax=ax, norm=norm, cmap="rocket_r", annot=grid.map(lambda v: f"{v:.1e}"), fmt="", annot_kws={"size": 7},
+            grid, ax=ax, norm=norm, cmap="rocket_r", annot=annotations, fmt="", annot_kws={"size": 7},
             cbar=ax is axes[-1], cbar_kws={"label": "validation MSE"},
         )
         best = np.unravel_index(np.nanargmin(grid.to_numpy(dtype=float)), grid.shape)
