@@ -47,6 +47,12 @@ def test_a_bad_seed_count_is_refused_before_any_job(tmp_path, seeds):
     assert "Building DAG of jobs" not in output and "seeds" in output, output[-3000:]
 
 
+def test_a_float32_subsample_with_several_seeds_is_refused(tmp_path):
+    result = dry_run(tmp_path, {"verify": {"torch": {"float32": {"train_samples": 500}}}})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "verify.torch.float32.train_samples must be null" in output, output[-3000:]
+
+
 @pytest.mark.build
 def test_adding_one_seed_schedules_only_its_jobs_and_the_aggregates(tmp_path):
     result = dry_run(tmp_path, {})

@@ -24,6 +24,13 @@ for _precision in ("float64", "float32"):
             f"the fashion part's training part (fashion.split), whose indices it subsamples"
         )
 
+# The float32 subsample is drawn from the training stream, so further seeds would change its images.
+if config["seeds"] > 1 and VERIFY["torch"]["float32"]["train_samples"] is not None:
+    raise ValueError(
+        "verify.torch.float32.train_samples must be null (the fashion part's whole training part) when "
+        f"seeds={config['seeds']} > 1: a seed may redraw weights and batches, never the images"
+    )
+
 
 def verify_runge_data(noise):
     """The Runge split the runge part writes for noise level `noise` (one it is configured to make)."""
