@@ -11,7 +11,7 @@ configfile: "config/config.yaml"
 
 # Validate before any job starts, so a typo in a key or a bad value names itself at once.
 validate(config, "workflow/schemas/config.schema.yaml")
-for part in ("runge", "verify", "fashion", "cnn", "report"):
+for part in ("runge", "verify", "fashion", "cnn", "report", "audit"):
     try:
         validate(config[part], f"workflow/schemas/{part}.schema.yaml")
     except WorkflowError as error:
@@ -23,6 +23,7 @@ include: "workflow/rules/runge.smk"
 include: "workflow/rules/verify.smk"
 include: "workflow/rules/fashion.smk"
 include: "workflow/rules/cnn.smk"
+include: "workflow/rules/audit.smk"
 include: "workflow/rules/report.smk"
 report: "workflow/report/workflow.rst"
 
@@ -35,3 +36,4 @@ rule all:
         all_fashion_outputs(),
         all_cnn_outputs(),
         all_report_outputs(),
+        all_audit_outputs(),

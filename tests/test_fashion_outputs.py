@@ -19,6 +19,7 @@ RESULTS = ROOT / "results" / "fashion"
 TABLES = RESULTS / "tables"
 FIGURES = RESULTS / "figures"
 FASHION = yaml.safe_load((ROOT / "config" / "quick.yaml").read_text())["fashion"]
+SEEDS = yaml.safe_load((ROOT / "config" / "quick.yaml").read_text())["seeds"]
 
 GRIDS = {
     "pyramid": (["first_width", "depth"], len(FASHION["pyramid"]["first_width"]) * len(FASHION["pyramid"]["depth"])),
@@ -127,6 +128,40 @@ def test_table5_holds_the_baseline_the_chosen_network_and_the_study_protocol():
     assert logistic["accuracy"] != logistic["study_accuracy"]
 
 
+def test_chosen_network_over_training_seeds():
+    """One row per seed, Table V's spread columns computed from them, seed 0 the plain columns."""
+    from ffnn.stats import spread
+
+    seeds = table("chosen_seeds")
+    assert seeds["training_seed"].tolist() == list(range(SEEDS))
+    assert seeds["epochs"].between(1, FASHION["model"]["epochs"]).all()
+    assert seeds["test_accuracy"].nunique() == SEEDS  # each seed its own fit
+    chosen, protocol = network_rows()
+    assert chosen["accuracy"] == pytest.approx(seeds["test_accuracy"].iloc[0])
+    for row, prefix in ((chosen, "test_"), (protocol, "protocol_test_")):
+        expected = spread(seeds[f"{prefix}accuracy"])
+        assert row["n_seeds"] == SEEDS and not row["deterministic"]
+        assert row["accuracy_mean"] == pytest.approx(expected["mean"]) and row["accuracy_sd"] == pytest.approx(expected["sd"])
+        assert row["accuracy_ci_low"] == pytest.approx(expected["ci_low"]) and row["f1_ci_high"] > row["f1_mean"]
+    logistic = table("table5_models").set_index("role").loc["baseline"]
+    assert logistic["deterministic"] and logistic["n_seeds"] == 1 and logistic["accuracy_mean"] == logistic["accuracy"]
+
+
+def test_selection_compares_each_grids_two_best_cells_over_seeds():
+    selection = table("selection").set_index("grid").loc[list(GRIDS)]
+    for grid, row in selection.iterrows():
+        accuracy = table(f"{grid}_accuracy").sort_values("val_accuracy", ascending=False, kind="stable")
+        assert [row["winner_cell"], row["runner_up_cell"]] == accuracy["cell"].iloc[:2].tolist()
+        fits = {rank: [json.loads((RESULTS / "top_cells" / grid / f"rank-{rank}_seed-{seed}.json").read_text()) for seed in range(SEEDS)]
+                for rank in (1, 2)}
+        # seed 0 is the grid's own fit
+        assert fits[1][0]["summary"]["val_accuracy"] == pytest.approx(accuracy["val_accuracy"].iloc[0])
+        differences = [a["summary"]["val_accuracy"] - b["summary"]["val_accuracy"] for a, b in zip(fits[1], fits[2])]
+        assert row["difference_mean"] == pytest.approx(np.mean(differences)) and row["n_seeds"] == SEEDS
+        assert row["winner_beats_runner_up"] == (row["difference_ci_low"] > 0)
+        assert row["paired_test"].startswith("paired t-test")
+
+
 def test_confusion_tables_cover_the_test_set_and_match_the_chosen_network():
     raw = table("confusion_raw").set_index("true_class")
     assert list(raw.index) == list(CLASS_NAMES) and list(raw.columns) == list(CLASS_NAMES)
@@ -143,9 +178,9 @@ def test_confusion_tables_cover_the_test_set_and_match_the_chosen_network():
 
 def test_chosen_model_records_curves_and_weights():
     models = RESULTS / "models"
-    selection = json.loads((models / "chosen_ffnn_selection.json").read_text())
-    final = json.loads((models / "chosen_ffnn.json").read_text())
-    protocol = json.loads((models / "chosen_ffnn_study_protocol.json").read_text())
+    selection = json.loads((models / "chosen_ffnn_selection_seed-0.json").read_text())
+    final = json.loads((models / "chosen_ffnn_seed-0.json").read_text())
+    protocol = json.loads((models / "chosen_ffnn_study_protocol_seed-0.json").read_text())
     assert selection["settings"] == protocol["settings"] == FASHION["model"] and "test" not in selection
     assert final["settings"] == {**FASHION["model"], "epochs": final["settings"]["epochs"]}
     assert final["protocol"] == FASHION["chosen"] and final["n_test"] == protocol["n_test"] == 10_000
@@ -153,7 +188,7 @@ def test_chosen_model_records_curves_and_weights():
     curves = table("chosen_curves")
     assert curves["epoch"].tolist() == list(range(1, FASHION["model"]["epochs"] + 1))
     assert curves.loc[curves["chosen_epoch"], "epoch"].tolist() == [final["settings"]["epochs"]]
-    for name in ("chosen_ffnn_weights.npz", "chosen_ffnn_selection_weights.npz"):
+    for name in ("chosen_ffnn_weights_seed-0.npz", "chosen_ffnn_selection_weights_seed-0.npz"):
         with np.load(models / name) as weights:
             assert weights["param_0"].shape == (784, FASHION["model"]["hidden_layers"][0])
 

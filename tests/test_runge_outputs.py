@@ -198,6 +198,27 @@ def test_regularization_chain_uses_the_choices_made_before(config, penalty):
     assert (hyper["study_lam"], hyper["study_learning_rate"], hyper["study_batch_size"]) == (reference["lam"], reference["learning_rate"], reference["batch_size"])
 
 
+def test_table1_spread_over_training_seeds():
+    """Networks: mean, sd and Student-t interval of the chosen restart's test MSE over every seed's file;
+    polynomial baselines: one deterministic value."""
+    from ffnn.stats import spread
+
+    seeds = yaml.safe_load((ROOT / "config" / "quick.yaml").read_text())["seeds"]
+    table1 = table("table1_test_mse").set_index("row")
+    for row, entry in table1.iterrows():
+        if entry["deterministic"]:
+            assert entry["n_seeds"] == 1 and entry["test_mse_mean"] == entry["test_mse"] and math.isnan(entry["test_mse_sd"])
+            continue
+        finals = [json.loads((RESULTS / "final" / f"{row}_seed-{seed}.json").read_text()) for seed in range(seeds)]
+        assert [final["training_seed"] for final in finals] == list(range(seeds)) and entry["n_seeds"] == seeds
+        assert finals[0]["test_mse"] == pytest.approx(entry["test_mse"])
+        expected = spread([final["test_mse"] for final in finals])
+        assert entry["test_mse_mean"] == pytest.approx(expected["mean"]) and entry["test_mse_sd"] == pytest.approx(expected["sd"])
+        assert entry["test_mse_ci_low"] <= entry["test_mse_mean"] <= entry["test_mse_ci_high"]
+        assert finals[0]["fits"][0]["test_mse"] != finals[1]["fits"][0]["test_mse"]  # another seed, another fit
+    assert table1.loc[["ols", "ols_noise", "ridge", "lasso"], "deterministic"].all()
+
+
 def test_table1(config):
     table1 = table("table1_test_mse")
     assert list(table1["row"]) == TABLE1_ROWS
@@ -236,5 +257,5 @@ def test_only_final_models_touch_the_test_part():
         assert "test_mse" not in path.read_text(), path
     for path in (RESULTS / "selection").glob("*.json"):
         assert not [key for key in json.loads(path.read_text()) if key.startswith("test")], path
-    final = json.loads((RESULTS / "final" / "ffnn1.json").read_text())
-    assert math.isfinite(final["test_mse"])
+    final = json.loads((RESULTS / "final" / "ffnn1_seed-0.json").read_text())
+    assert math.isfinite(final["test_mse"]) and final["training_seed"] == 0

@@ -74,6 +74,9 @@ def test_depth_width_heatmaps_one_per_activation():
     fig = plots.plot_depth_width_heatmaps(table)
     heatmap_axes = [ax for ax in fig.axes if ax.collections and ax.get_title()]
     assert [ax.get_title() for ax in heatmap_axes] == ["Sigmoid", "ReLU", "Leaky ReLU"]
+    # each cell's colour is its median; its label the spread over restarts as max/min (3 / 0.5 = 6 here)
+    texts = [text.get_text() for text in heatmap_axes[0].texts]
+    assert texts == ["×6"] * 4
 
 
 def test_sweeps_one_panel_per_hyperparameter_with_the_choice_starred():

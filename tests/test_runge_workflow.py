@@ -17,9 +17,8 @@ from ffnn.data.runge import RungeSplit, make_runge_split
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
-sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
-
-import runge_common  # noqa: E402  (lives beside the scripts that use it)
+from ffnn import over_seeds
+from ffnn.runge import fitting
 
 TINY = {"hidden_layers": [4], "activation": "sigmoid", "optimizer": "adam", "learning_rate": 0.05, "batch_size": 16, "epochs": 6}
 
@@ -29,19 +28,19 @@ def split(rng) -> RungeSplit:
     return make_runge_split(n_points=40, rng=rng)
 
 
-# ------------------------------------------------------------------ runge_common
+# ------------------------------------------------------------------ fitting and choosing
 
 
-def test_repeat_rng_is_a_pure_function_of_seed_and_repeat():
-    first = runge_common.repeat_rng(6114, 1).standard_normal(3)
-    assert np.array_equal(first, runge_common.repeat_rng(6114, 1).standard_normal(3))
-    assert not np.array_equal(first, runge_common.repeat_rng(6114, 2).standard_normal(3))
-    assert not np.array_equal(first, runge_common.repeat_rng(6115, 1).standard_normal(3))
+def test_training_rng_is_a_pure_function_of_seed_and_repeat():
+    first = over_seeds.training_rng(6114, 0, 1).standard_normal(3)
+    assert np.array_equal(first, over_seeds.training_rng(6114, 0, 1).standard_normal(3))
+    assert not np.array_equal(first, over_seeds.training_rng(6114, 0, 2).standard_normal(3))
+    assert not np.array_equal(first, over_seeds.training_rng(6115, 0, 1).standard_normal(3))
 
 
 def test_fit_repeats_is_reproducible_and_reports_eq1_mse(split):
-    fits = runge_common.fit_repeats(TINY, split, seed=3, repeats=2, record_every=2)
-    again = runge_common.fit_repeats(TINY, split, seed=3, repeats=2, record_every=2)
+    fits = fitting.fit_repeats(TINY, split, seed=3, repeats=2, record_every=2)
+    again = fitting.fit_repeats(TINY, split, seed=3, repeats=2, record_every=2)
     assert [fit["val_mse"] for fit in fits] == [fit["val_mse"] for fit in again]
     assert fits[0]["val_mse"] != fits[1]["val_mse"]  # repeats start from different weights
     for fit in fits:
@@ -57,16 +56,16 @@ def test_fit_repeats_never_reads_the_test_part_unless_asked(split):
     blind = RungeSplit.from_arrays(
         split.x_train, split.y_train, split.x_val, split.y_val, np.full_like(split.x_test, np.nan), np.full_like(split.y_test, np.nan)
     )
-    fits = runge_common.fit_repeats(TINY, blind, seed=0, repeats=1)
+    fits = fitting.fit_repeats(TINY, blind, seed=0, repeats=1)
     assert math.isfinite(fits[0]["val_mse"]) and math.isfinite(fits[0]["train_mse"])
-    with_test = runge_common.fit_repeats(TINY, split, seed=0, repeats=1, evaluate_test=True, x_dense=np.linspace(-1, 1, 7))
+    with_test = fitting.fit_repeats(TINY, split, seed=0, repeats=1, evaluate_test=True, x_dense=np.linspace(-1, 1, 7))
     assert with_test[0]["val_mse"] == fits[0]["val_mse"]
     assert math.isfinite(with_test[0]["test_mse"]) and len(with_test[0]["prediction"]) == 7
 
 
 def test_fit_repeats_rejects_an_incomplete_setting(split):
     with pytest.raises(ValueError, match="learning_rate"):
-        runge_common.fit_repeats({key: value for key, value in TINY.items() if key != "learning_rate"}, split, seed=0, repeats=1)
+        fitting.fit_repeats({key: value for key, value in TINY.items() if key != "learning_rate"}, split, seed=0, repeats=1)
 
 
 def _fit(val_mse, diverged=False):
@@ -74,7 +73,7 @@ def _fit(val_mse, diverged=False):
 
 
 def test_summarise_counts_a_diverged_fit_as_infinite():
-    summary = runge_common.summarise([_fit(1.0), _fit(3.0), _fit(None, diverged=True)], "val_mse")
+    summary = over_seeds.summarise([_fit(1.0), _fit(3.0), _fit(None, diverged=True)], "val_mse")
     assert summary == {"val_mse_median": 3.0, "val_mse_min": 1.0, "val_mse_max": math.inf}
 
 
@@ -84,13 +83,14 @@ def test_choose_best_takes_the_smallest_median_and_avoids_divergence():
         "steady": {"fits": [_fit(1e-4), _fit(2e-4), _fit(3e-4)]},
         "worse": {"fits": [_fit(1e-3), _fit(1e-3), _fit(1e-3)]},
     }
-    assert runge_common.choose_best(cells) == "steady"
+    scores = {name: over_seeds.summarise(cell["fits"], "val_mse")["val_mse_median"] for name, cell in cells.items()}
+    assert over_seeds.choose_best(scores) == "steady"
     with pytest.raises(ValueError):
-        runge_common.choose_best({})
+        over_seeds.choose_best({})
 
 
 def test_describe_names_the_setting():
-    text = runge_common.describe({**TINY, "batch_size": None, "penalty": "l2", "lam": 1e-5})
+    text = fitting.describe({**TINY, "batch_size": None, "penalty": "l2", "lam": 1e-5})
     assert text == "[4-1] sigmoid, adam, eta=0.05, full batch, 6 epochs, L2 lambda=1e-05"
 
 
@@ -187,7 +187,9 @@ def test_one_new_lambda_reruns_the_regularisation_chains_and_nothing_else(tmp_pa
     for penalty in ("l2", "l1"):  # both penalties sweep the same lambdas
         assert ("runge_cell", f"grid={penalty}_lambda, cell=lam-{new_lambda}") in jobs
         # the later sweeps read the lambda chosen before them, so they rerun too
-        assert ("runge_select", f"grid={penalty}_lambda") in jobs and ("runge_final", f"row={penalty}") in jobs
+        assert ("runge_select", f"grid={penalty}_lambda") in jobs
+        finals = {wildcards for rule, wildcards in jobs if rule == "runge_final" and wildcards.startswith(f"row={penalty},")}
+        assert finals == {f"row={penalty}, training_seed={seed}" for seed in range(quick_config()["seeds"])}
         assert any(rule == "runge_cell" and wildcards.startswith(f"grid={penalty}_batch_size,") for rule, wildcards in jobs)
     assert {("runge_table1", ""), ("runge_table4", ""), ("runge_fitted_curves", "")} <= jobs
     untouched = re.compile(r"optimizer_lr|depth_|row=(untuned|ffnn)|kind=|noise=")

@@ -134,6 +134,20 @@ def test_torch_float32_trains_on_the_fashion_parts_images():
     assert (summary["val_samples"] == sizes.loc["validation", "n"]).all()
 
 
+def test_torch_float32_over_training_seeds():
+    """Per seed the gap ours - torch; seed 0 is the summary table's run; the spread rows summarise the seeds."""
+    seeds = table("verify_torch_seeds")
+    n_seeds = yaml.safe_load((ROOT / "config" / "quick.yaml").read_text())["seeds"]
+    assert seeds["training_seed"].tolist() == list(range(n_seeds))
+    summary = table("verify_torch_summary").set_index("framework")
+    assert seeds["ours_test_accuracy"].iloc[0] == pytest.approx(summary.loc["ours", "test_accuracy"])
+    assert np.allclose(seeds["gap_test_accuracy"], seeds["ours_test_accuracy"] - seeds["torch_test_accuracy"])
+    assert seeds["ours_test_accuracy"].nunique() == n_seeds  # new starting weights per seed
+    spread = table("verify_torch_seed_spread").set_index("quantity")
+    assert spread.loc["gap_test_accuracy", "mean"] == pytest.approx(seeds["gap_test_accuracy"].mean())
+    assert (spread["n_seeds"] == n_seeds).all() and spread.loc["gap_test_accuracy", "paired_test"].startswith("paired t-test")
+
+
 def test_torch_logits_agree_closely():
     logits = table("verify_torch_logits")
     assert set(logits["logit_class"]) == set(range(10))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import tempfile
+import traceback
 from pathlib import Path
 
 import numpy as np
@@ -54,3 +56,20 @@ def load_json(path: str | os.PathLike):
 def save_table(table: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write ``table`` as CSV without the index, atomically."""
     _atomic_write(path, lambda stream: table.to_csv(stream, index=False))
+
+
+@contextlib.contextmanager
+def logged(log_files):
+    """Send stdout and stderr to the first of ``log_files`` (a job's log list; none: leave them).
+
+    A failure's traceback is written to the log before it propagates.
+    """
+    if not log_files:
+        yield
+        return
+    with open(log_files[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        try:
+            yield
+        except BaseException:
+            traceback.print_exc(file=log)
+            raise

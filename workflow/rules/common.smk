@@ -1,6 +1,9 @@
 # Helpers shared by the rule files: cell ids and the grids they index.
 import itertools
 
+# Training seeds 0, 1, ...: seed 0 is the study's stream; each is its own job wherever it is used.
+TRAINING_SEEDS = list(range(config["seeds"]))
+
 
 def cell_id(params):
     """Readable, unique id of one grid cell, e.g. `activation-relu_depth-3_width-32`."""

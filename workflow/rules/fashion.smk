@@ -16,6 +16,9 @@ FASHION_FIGURES = f"{FASHION_DIR}/figures"
 FASHION_LOGS = f"{FASHION_DIR}/logs"
 FASHION_BENCHMARKS = f"{FASHION_DIR}/benchmarks"
 FASHION_CELL = f"{FASHION_DIR}/cells/{{grid}}/{{cell}}.json"
+# A grid's two best cells by validation accuracy, refitted with each training seed.
+FASHION_TOP_CELL = f"{FASHION_DIR}/top_cells/{{grid}}/rank-{{rank}}_seed-{{training_seed}}.json"
+FASHION_TOP_RANKS = (1, 2)
 
 # 60,000 published training images; a subset larger than its part fails here, before any job.
 _n_val = round(FASHION["split"]["validation_fraction"] * 60_000)
@@ -56,6 +59,15 @@ def _values(grid):
 _ACTIVATIONS = {variant["name"]: variant for variant in FASHION["activation"]}
 if len(_ACTIVATIONS) != len(FASHION["activation"]):
     raise ValueError("fashion.activation: every variant needs its own name")
+
+
+def fashion_model_file(name, training_seed, suffix="json"):
+    """A chosen-model file of one training seed, e.g. `models/chosen_ffnn_seed-0.json`."""
+    return f"{FASHION_MODELS}/{name}_seed-{training_seed}.{suffix}"
+
+
+def fashion_model_files(name):
+    return [fashion_model_file(name, training_seed) for training_seed in TRAINING_SEEDS]
 
 # Grid name -> {cell id: cell}. The activation grid's single axis names a variant of the config.
 FASHION_GRIDS = {
@@ -184,14 +196,52 @@ for _grid in FASHION_GRIDS:
             "../scripts/fashion_grid_table.py"
 
 
+for _grid in FASHION_GRIDS:
+    if len(FASHION_GRIDS[_grid]) < len(FASHION_TOP_RANKS):
+        raise ValueError(f"fashion.{_grid}: the selection compares the two best cells, so the grid needs at least two")
+
+
+rule fashion_top_cell:
+    """One of a grid's two best cells by validation accuracy with one training seed (seed 0: the grid's own fit)."""
+    input:
+        table=fashion_table("{grid}_accuracy"),
+        cells=lambda w: cell_files(FASHION_CELL.replace("{grid}", w.grid), FASHION_GRIDS[w.grid]),
+        data=FASHION_DATA,
+        splits=FASHION_SPLITS,
+    output:
+        FASHION_TOP_CELL,
+    wildcard_constraints:
+        grid="|".join(FASHION_GRIDS),
+        rank="|".join(map(str, FASHION_TOP_RANKS)),
+        training_seed=r"\d+",
+    params:
+        cells=lambda w: FASHION_GRIDS[w.grid],
+        seed=config["seed"],
+        dtype=FASHION["dtype"],
+    threads: FASHION["threads"]
+    log:
+        f"{FASHION_LOGS}/top_cells/{{grid}}/rank-{{rank}}_seed-{{training_seed}}.log",
+    benchmark:
+        f"{FASHION_BENCHMARKS}/top_cells/{{grid}}/rank-{{rank}}_seed-{{training_seed}}.tsv"
+    script:
+        "../scripts/fashion_top_cell.py"
+
+
 rule fashion_selection:
     input:
         grids=[fashion_table(f"{grid}_accuracy") for grid in FASHION_GRIDS],
-        chosen_selection=f"{FASHION_MODELS}/chosen_ffnn_selection.json",
+        top_cells=[
+            FASHION_TOP_CELL.format(grid=grid, rank=rank, training_seed=training_seed)
+            for grid in FASHION_GRIDS
+            for rank in FASHION_TOP_RANKS
+            for training_seed in TRAINING_SEEDS
+        ],
+        chosen_selection=fashion_model_file("chosen_ffnn_selection", 0),
     output:
         fashion_report(fashion_table("selection"), "selection"),
     params:
         grids=list(FASHION_GRIDS),
+        ranks=FASHION_TOP_RANKS,
         axes=FASHION_AXES,
         figures=FASHION_GRID_FIGURES,
         epochs_from_validation=FASHION["chosen"]["epochs_from_validation"],
@@ -202,22 +252,24 @@ rule fashion_selection:
 
 
 rule fashion_chosen_selection:
-    """(a) The chosen settings on the training part, with validation curves; no test images."""
+    """(a) The chosen settings on the training part with one training seed, with validation curves; no test images."""
     input:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
     output:
-        record=f"{FASHION_MODELS}/chosen_ffnn_selection.json",
-        weights=f"{FASHION_MODELS}/chosen_ffnn_selection_weights.npz",
+        record=fashion_model_file("chosen_ffnn_selection", "{training_seed}"),
+        weights=fashion_model_file("chosen_ffnn_selection_weights", "{training_seed}", "npz"),
     params:
         settings=FASHION_MODEL,
         seed=config["seed"],
         dtype=FASHION["dtype"],
+    wildcard_constraints:
+        training_seed=r"\d+",
     threads: FASHION["model_threads"]
     log:
-        f"{FASHION_LOGS}/chosen_ffnn_selection.log",
+        f"{FASHION_LOGS}/chosen_ffnn_selection_seed-{{training_seed}}.log",
     benchmark:
-        f"{FASHION_BENCHMARKS}/chosen_ffnn_selection.tsv"
+        f"{FASHION_BENCHMARKS}/chosen_ffnn_selection_seed-{{training_seed}}.tsv"
     script:
         "../scripts/fashion_chosen_selection.py"
 
@@ -229,18 +281,20 @@ rule fashion_chosen_model:
         splits=FASHION_SPLITS,
         selection=rules.fashion_chosen_selection.output.record,
     output:
-        record=f"{FASHION_MODELS}/chosen_ffnn.json",
-        weights=f"{FASHION_MODELS}/chosen_ffnn_weights.npz",
+        record=fashion_model_file("chosen_ffnn", "{training_seed}"),
+        weights=fashion_model_file("chosen_ffnn_weights", "{training_seed}", "npz"),
     params:
         settings=FASHION_MODEL,
         protocol=FASHION["chosen"],
         seed=config["seed"],
         dtype=FASHION["dtype"],
+    wildcard_constraints:
+        training_seed=r"\d+",
     threads: FASHION["model_threads"]
     log:
-        f"{FASHION_LOGS}/chosen_ffnn.log",
+        f"{FASHION_LOGS}/chosen_ffnn_seed-{{training_seed}}.log",
     benchmark:
-        f"{FASHION_BENCHMARKS}/chosen_ffnn.tsv"
+        f"{FASHION_BENCHMARKS}/chosen_ffnn_seed-{{training_seed}}.tsv"
     script:
         "../scripts/fashion_chosen_refit.py"
 
@@ -252,11 +306,13 @@ rule fashion_study_protocol_test:
         selection=rules.fashion_chosen_selection.output.record,
         weights=rules.fashion_chosen_selection.output.weights,
     output:
-        record=f"{FASHION_MODELS}/chosen_ffnn_study_protocol.json",
+        record=fashion_model_file("chosen_ffnn_study_protocol", "{training_seed}"),
     params:
         dtype=FASHION["dtype"],
+    wildcard_constraints:
+        training_seed=r"\d+",
     log:
-        f"{FASHION_LOGS}/chosen_ffnn_study_protocol.log",
+        f"{FASHION_LOGS}/chosen_ffnn_study_protocol_seed-{{training_seed}}.log",
     script:
         "../scripts/fashion_study_protocol_test.py"
 
@@ -279,21 +335,36 @@ rule fashion_logistic:
         "../scripts/fashion_logistic.py"
 
 
-rule fashion_model_tables:
+rule fashion_table5:
+    """Table V over training seeds, and the chosen model's fits one row per seed."""
     input:
-        chosen=rules.fashion_chosen_model.output.record,
-        protocol=rules.fashion_study_protocol_test.output.record,
-        selection=rules.fashion_chosen_selection.output.record,
+        chosen=fashion_model_files("chosen_ffnn"),
+        protocol=fashion_model_files("chosen_ffnn_study_protocol"),
         logistic=rules.fashion_logistic.output.record,
         cnn=lambda wildcards: CNN_CHOSEN,  # workflow/rules/cnn.smk: the chosen CNN, a row of Table V
     output:
         table5=fashion_report(fashion_table("table5_models"), "table5_models"),
+        seeds=fashion_report(fashion_table("chosen_seeds"), "chosen_seeds"),
+    params:
+        reference=FASHION["study_reference"],
+        training_seeds=TRAINING_SEEDS,
+    log:
+        f"{FASHION_LOGS}/tables/table5.log",
+    script:
+        "../scripts/fashion_table5.py"
+
+
+rule fashion_model_tables:
+    """The chosen model of training seed 0 (the study's stream): confusion matrices, per-class
+    scores and the learning curves of its selection fit."""
+    input:
+        chosen=fashion_model_file("chosen_ffnn", 0),
+        selection=fashion_model_file("chosen_ffnn_selection", 0),
+    output:
         confusion_raw=fashion_report(fashion_table("confusion_raw"), "confusion_raw_table"),
         confusion_normalised=fashion_report(fashion_table("confusion_normalised"), "confusion_normalised_table"),
         per_class=fashion_report(fashion_table("per_class_scores"), "per_class_scores"),
         curves=fashion_report(fashion_table("chosen_curves"), "chosen_curves_table"),
-    params:
-        reference=FASHION["study_reference"],
     log:
         f"{FASHION_LOGS}/tables/models.log",
     script:
@@ -325,6 +396,7 @@ def all_fashion_outputs():
         *(f"{grid}_{kind}" for grid in FASHION_GRIDS for kind in ("accuracy", "curves")),
         "selection",
         "table5_models",
+        "chosen_seeds",
         "confusion_raw",
         "confusion_normalised",
         "per_class_scores",

@@ -113,6 +113,7 @@ rule report:
         all_verify_outputs(),
         all_fashion_outputs(),
         all_cnn_outputs(),
+        all_audit_outputs(),
     output:
         html=report(REPORT_HTML, caption="../report/report_html.rst", category="Report"),
         pdf=REPORT_PDF,

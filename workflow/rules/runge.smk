@@ -164,20 +164,21 @@ RUNGE_TABLE1 = [
 ]
 
 
-def runge_final_file(row):
-    return f"{RUNGE_DIR}/final/{row}.json"
+def runge_final_file(row, training_seed):
+    return f"{RUNGE_DIR}/final/{row}_seed-{training_seed}.json"
 
 
 def runge_baseline_file(kind, noise_tag):
     return f"{RUNGE_DIR}/baselines/{kind}_noise-{noise_tag}.json"
 
 
-def runge_row_file(row):
-    """Result file of a Table I row: a final network or a chosen baseline."""
+def runge_row_files(row, training_seeds=TRAINING_SEEDS):
+    """Result files of a Table I row: a final network's, one per training seed, or a chosen
+    (deterministic) baseline's one file."""
     if row in RUNGE_FINAL_ROWS:
-        return runge_final_file(row)
+        return [runge_final_file(row, training_seed) for training_seed in training_seeds]
     kind, level = RUNGE_BASELINE_ROWS[row]
-    return runge_baseline_file(kind, runge_noise_tag(RUNGE_NOISE_LEVELS[level]))
+    return [runge_baseline_file(kind, runge_noise_tag(RUNGE_NOISE_LEVELS[level]))]
 
 
 def runge_final_inputs(wildcards):
@@ -311,11 +312,12 @@ rule runge_select:
 
 
 rule runge_final:
-    """A network of Table I, trained `repeats` times; the repeat with the best validation MSE is scored on test."""
+    """A network of Table I with one training seed, restarted `repeats` times; the restart with the
+    best validation MSE is scored on test."""
     input:
         unpack(runge_final_inputs),
     output:
-        f"{RUNGE_DIR}/final/{{row}}.json",
+        runge_final_file("{row}", "{training_seed}"),
     params:
         settings=lambda wildcards: RUNGE_FINAL_ROWS[wildcards.row][1],
         noise_std=lambda wildcards: RUNGE_NOISE_LEVELS[RUNGE_FINAL_ROWS[wildcards.row][0]],
@@ -325,10 +327,11 @@ rule runge_final:
         dense_points=RUNGE["dense_points"],
     wildcard_constraints:
         row=runge_regex(RUNGE_FINAL_ROWS),
+        training_seed=r"\d+",
     log:
-        f"{RUNGE_DIR}/logs/final/{{row}}.log",
+        f"{RUNGE_DIR}/logs/final/{{row}}_seed-{{training_seed}}.log",
     benchmark:
-        f"{RUNGE_DIR}/benchmarks/final/{{row}}.tsv"
+        f"{RUNGE_DIR}/benchmarks/final/{{row}}_seed-{{training_seed}}.tsv"
     script:
         "../scripts/runge_final.py"
 
@@ -383,9 +386,9 @@ rule runge_baseline_table:
 
 
 rule runge_table1:
-    """Table I: test MSE of every final model, the study's published value beside ours."""
+    """Table I: test MSE of every final model over training seeds, the study's published value beside ours."""
     input:
-        [runge_row_file(row) for row, _ in RUNGE_TABLE1],
+        **{row: runge_row_files(row) for row, _ in RUNGE_TABLE1},
     output:
         report(runge_table("table1_test_mse"), caption="../report/runge_table1_test_mse.rst", category="Runge", subcategory="Tables"),
     params:
@@ -418,9 +421,9 @@ rule runge_table4:
 
 
 rule runge_fitted_curves:
-    """Predictions of the final models on a dense x grid, Runge's function itself, and the data points."""
+    """Predictions of the final models (training seed 0) on a dense x grid, Runge's function itself, and the data points."""
     input:
-        rows=[runge_row_file(row) for row, _ in RUNGE_TABLE1],
+        rows=[runge_row_files(row, training_seeds=[0])[0] for row, _ in RUNGE_TABLE1],
         data=[runge_data_file(level) for level in RUNGE_NOISE_LEVELS.values()],
     output:
         curves=report(runge_table("fitted_curves"), caption="../report/runge_fitted_curves.rst", category="Runge", subcategory="Tables"),

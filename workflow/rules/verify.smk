@@ -24,6 +24,13 @@ for _precision in ("float64", "float32"):
             f"the fashion part's training part (fashion.split), whose indices it subsamples"
         )
 
+# The float32 subsample is drawn from the training stream, so further seeds would change its images.
+if config["seeds"] > 1 and VERIFY["torch"]["float32"]["train_samples"] is not None:
+    raise ValueError(
+        "verify.torch.float32.train_samples must be null (the fashion part's whole training part) when "
+        f"seeds={config['seeds']} > 1: a seed may redraw weights and batches, never the images"
+    )
+
 
 def verify_runge_data(noise):
     """The Runge split the runge part writes for noise level `noise` (one it is configured to make)."""
@@ -131,6 +138,7 @@ rule verify_torch_float32:
     params:
         settings=VERIFY["torch"],
         seed=config["seed"],
+        training_seed=0,
     threads: VERIFY["torch"]["threads"]
     log:
         f"{VERIFY_LOGS}/verify_torch_float32.log",
@@ -138,6 +146,50 @@ rule verify_torch_float32:
         f"{VERIFY_BENCHMARKS}/verify_torch_float32.tsv"
     script:
         "../scripts/verify_torch_float32.py"
+
+
+def verify_torch_seed_summary(training_seed):
+    """Final accuracies of the float32 comparison with one training seed (seed 0: the tables above)."""
+    if int(training_seed) == 0:
+        return rules.verify_torch_float32.output.summary
+    return f"{VERIFY_CHECKS}/torch_float32/summary_seed-{training_seed}.csv"
+
+
+rule verify_torch_float32_seed:
+    """The float32 comparison with a further training seed: new starting weights and batch order for both."""
+    input:
+        data=VERIFY_FASHION_DATA,
+        splits=VERIFY_FASHION_SPLITS,
+    output:
+        summary=f"{VERIFY_CHECKS}/torch_float32/summary_seed-{{training_seed}}.csv",
+    params:
+        settings=VERIFY["torch"],
+        seed=config["seed"],
+        training_seed=lambda wildcards: int(wildcards.training_seed),
+    wildcard_constraints:
+        training_seed=r"[1-9]\d*",
+    threads: VERIFY["torch"]["threads"]
+    log:
+        f"{VERIFY_LOGS}/verify_torch_float32_seed-{{training_seed}}.log",
+    benchmark:
+        f"{VERIFY_BENCHMARKS}/verify_torch_float32_seed-{{training_seed}}.tsv"
+    script:
+        "../scripts/verify_torch_float32.py"
+
+
+rule verify_torch_seeds:
+    """Ours minus PyTorch per training seed, against the spread of either over seeds."""
+    input:
+        [verify_torch_seed_summary(training_seed) for training_seed in TRAINING_SEEDS],
+    output:
+        seeds=verify_report(f"{VERIFY_TABLES}/verify_torch_seeds.csv", "torch_seeds"),
+        spread=verify_report(f"{VERIFY_TABLES}/verify_torch_seed_spread.csv", "torch_seed_spread"),
+    params:
+        training_seeds=TRAINING_SEEDS,
+    log:
+        f"{VERIFY_LOGS}/verify_torch_seeds.log",
+    script:
+        "../scripts/verify_torch_seeds.py"
 
 
 # Figures: `figure` names the drawing function ffnn.plots.verify.<figure>_figure.
@@ -198,7 +250,13 @@ rule verify_plot_torch_logits:
 
 def all_verify_outputs():
     """Every final table and figure of the verification part, as plain paths."""
-    tables = [rules.verify_sklearn_parity, rules.verify_gradients, rules.verify_torch_float64, rules.verify_torch_float32]
+    tables = [
+        rules.verify_sklearn_parity,
+        rules.verify_gradients,
+        rules.verify_torch_float64,
+        rules.verify_torch_float32,
+        rules.verify_torch_seeds,
+    ]
     figures = [
         rules.verify_plot_sklearn_parity,
         rules.verify_plot_sklearn_curves,

@@ -1,23 +1,21 @@
 """Snakemake glue: the chosen model's final fit, then its one evaluation on the test images.
 
 The epoch count comes from the selection fit's validation curve (or stays the configured one),
-and the fresh network, seeded as the selection fit, trains on the training and validation parts
-together (or on the training part alone), as the config's `fashion.chosen` switches say.
+and the fresh network, seeded as the selection fit of the same training seed, trains on the
+training and validation parts together (or on the training part alone), as the config's
+`fashion.chosen` switches say.
 """
-
-import contextlib
-
-import numpy as np
 
 from ffnn.fashion.chosen import epochs_by_validation, refit_and_score
 from ffnn.fashion.splits import load_split
 from ffnn.fashion.weights import save_weights
-from ffnn.io import load_json, save_json
+from ffnn.io import load_json, logged, save_json
+from ffnn.over_seeds import training_rng
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 settings, protocol = smk.params.settings, smk.params.protocol
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with logged(smk.log):
     selection = load_json(smk.input.selection)
     if selection["settings"] != settings:
         raise ValueError(f"{smk.input.selection} was fitted with other settings than fashion.model; rerun its rule")
@@ -27,10 +25,11 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
         print(f"validation accuracy peaks after {epochs} of {settings['epochs']} epochs: {accuracy:.4f}")
 
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype, include_test=True)
-    rng = np.random.default_rng(smk.params.seed)
+    training_seed = int(smk.wildcards.training_seed)
+    rng = training_rng(smk.params.seed, training_seed)
     network, record = refit_and_score(settings, history, protocol, split, rng, dtype=smk.params.dtype)
     test, fit = record["test"], record["summary"]
     print(f"{record['n_train']} images, {record['settings']['epochs']} epochs, {fit['seconds']:.1f} s: "
           f"test accuracy {test['accuracy']:.4f}, macro F1 {test['f1']:.4f}")
-    save_json({"model": "chosen_ffnn", **record}, smk.output.record)
+    save_json({"model": "chosen_ffnn", "training_seed": training_seed, **record}, smk.output.record)
     save_weights(network, smk.output.weights)

@@ -6,20 +6,19 @@ training part only), scored on the test images by a rule of its own.
 
 import contextlib
 
-import numpy as np
-
 from ffnn.fashion.fitting import fit_on_split
 from ffnn.fashion.splits import load_split
 from ffnn.fashion.weights import save_weights
 from ffnn.io import save_json
+from ffnn.over_seeds import training_rng
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype)
-    network, record = fit_on_split(
-        smk.params.settings, split, np.random.default_rng(smk.params.seed), dtype=smk.params.dtype
-    )
+    training_seed = int(smk.wildcards.training_seed)
+    rng = training_rng(smk.params.seed, training_seed)
+    network, record = fit_on_split(smk.params.settings, split, rng, dtype=smk.params.dtype)
     print(f"summary: {record['summary']}")
-    save_json({"model": "chosen_ffnn_selection", **record}, smk.output.record)
+    save_json({"model": "chosen_ffnn_selection", "training_seed": training_seed, **record}, smk.output.record)
     save_weights(network, smk.output.weights)

@@ -1,20 +1,26 @@
 """Snakemake glue: what validation accuracy selects in each grid, and the chosen model's epoch
-count, beside the study's choices."""
+count, beside the study's choices; per grid, its two best cells compared over training seeds."""
 
 import contextlib
 
 import pandas as pd
 
+from ffnn.fashion.seeds import top_cells_row
 from ffnn.fashion.tables import epochs_selection_row, selection_row
 from ffnn.io import load_json, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+    top_cells = {}
+    for path in smk.input.top_cells:
+        record = load_json(path)
+        top_cells.setdefault((record["grid"], record["rank"]), []).append(record)
     rows = []
     for grid, path in zip(smk.params.grids, smk.input.grids):
         row = selection_row(grid, pd.read_csv(path), smk.params.axes[grid])
-        rows.append({"study_figure": smk.params.figures[grid], **row})
+        winner, runner_up = (sorted(top_cells[grid, rank], key=lambda r: r["training_seed"]) for rank in smk.params.ranks)
+        rows.append({"study_figure": smk.params.figures[grid], **row, **top_cells_row(winner, runner_up)})
     selection_fit = load_json(smk.input.chosen_selection)
     epochs_row = epochs_selection_row(selection_fit["history"], selection_fit["settings"], smk.params.epochs_from_validation)
     rows.append({"study_figure": smk.params.figures["epochs"], **epochs_row})

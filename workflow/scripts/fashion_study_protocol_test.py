@@ -21,6 +21,7 @@ with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.r
     save_json(
         {
             "model": "chosen_ffnn_study_protocol",
+            "training_seed": selection["training_seed"],
             "settings": selection["settings"],
             "n_train": selection["n_train"],
             "n_test": len(data["y_test"]),

@@ -4,8 +4,8 @@ import numpy as np
 
 from ffnn.baselines import PolynomialModel, select_polynomial_model
 from ffnn.data.runge import RungeSplit, runge
-from ffnn.io import save_json
-from runge_common import logged, mse
+from ffnn.io import logged, save_json
+from ffnn.runge.fitting import mse
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 

@@ -2,8 +2,7 @@
 
 import pandas as pd
 
-from ffnn.io import load_json, save_table
-from runge_common import logged
+from ffnn.io import load_json, logged, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 

@@ -1,8 +1,9 @@
 """Snakemake glue: one cell of a network grid, fitted once per repeat (train and validation parts only)."""
 
 from ffnn.data.runge import RungeSplit
-from ffnn.io import load_json, save_json
-from runge_common import fit_repeats, logged, summarise
+from ffnn.io import load_json, logged, save_json
+from ffnn.over_seeds import summarise
+from ffnn.runge.fitting import fit_repeats
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 

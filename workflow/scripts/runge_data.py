@@ -3,7 +3,7 @@
 import numpy as np
 
 from ffnn.data.runge import make_runge_split
-from runge_common import logged
+from ffnn.io import logged
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 

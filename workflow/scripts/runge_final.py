@@ -1,4 +1,4 @@
-"""Snakemake glue: a final network of Table I, fitted once per repeat; test MSE reported.
+"""Snakemake glue: a final network of Table I with one training seed, fitted once per repeat; test MSE reported.
 
 The repeat with the smallest validation MSE is the model (restarts chosen on validation);
 the spread of test MSE over all repeats is reported beside it.
@@ -7,8 +7,9 @@ the spread of test MSE over all repeats is reported beside it.
 import numpy as np
 
 from ffnn.data.runge import RungeSplit
-from ffnn.io import load_json, save_json
-from runge_common import as_score, describe, fit_repeats, logged, summarise
+from ffnn.io import load_json, logged, save_json
+from ffnn.over_seeds import best_of, summarise
+from ffnn.runge.fitting import describe, fit_repeats
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
@@ -18,13 +19,21 @@ with logged(smk.log):
     if "selection" in smk.input.keys():
         settings.update(load_json(smk.input.selection)["settings"])
     x_dense = np.linspace(-1.0, 1.0, smk.params.dense_points)
+    training_seed = int(smk.wildcards.training_seed)
     fits = fit_repeats(
-        settings, split, smk.params.seed, smk.params.repeats, smk.params.record_every, evaluate_test=True, x_dense=x_dense
+        settings,
+        split,
+        smk.params.seed,
+        smk.params.repeats,
+        smk.params.record_every,
+        evaluate_test=True,
+        x_dense=x_dense,
+        training_seed=training_seed,
     )
-    scores = [np.inf if fit["diverged"] else as_score(fit["val_mse"]) for fit in fits]
-    selected = fits[int(np.argmin(scores))]
+    selected = best_of(fits, "val_mse")
     result = {
         "row": smk.wildcards.row,
+        "training_seed": training_seed,
         "noise_std": smk.params.noise_std,
         "settings": settings,
         "description": describe(settings),

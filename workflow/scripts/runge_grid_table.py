@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from ffnn.io import load_json, save_table
-from runge_common import logged, summarise
+from ffnn.io import load_json, logged, save_table
+from ffnn.over_seeds import summarise
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 

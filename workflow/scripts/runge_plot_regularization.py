@@ -2,9 +2,9 @@
 
 import pandas as pd
 
+from ffnn.io import logged
 from ffnn.plots.runge import plot_learning_curves, plot_sweeps
 from ffnn.plots.style import save_figure
-from runge_common import logged
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 

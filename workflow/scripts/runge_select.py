@@ -1,7 +1,7 @@
 """Snakemake glue: choose the cell of a grid with the smallest median validation MSE."""
 
-from ffnn.io import load_json, save_json
-from runge_common import choose_best, logged, summarise
+from ffnn.io import load_json, logged, save_json
+from ffnn.over_seeds import choose_best, summarise
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
@@ -10,7 +10,7 @@ with logged(smk.log):
     for path in smk.input.cells:
         cell = load_json(path)
         cells[cell["cell"]] = cell
-    best = choose_best(cells)
+    best = choose_best({name: summarise(cell["fits"], "val_mse")["val_mse_median"] for name, cell in cells.items()})
     result = {
         "grid": smk.wildcards.grid,
         "criterion": "smallest median validation MSE over repeats (a diverged fit counts as +inf)",

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.fashion_mnist import CLASS_NAMES, IMAGE_SHAPE
+from ..over_seeds import choose_best
 from .chosen import final_epochs
 from .fitting import SETTINGS_KEYS
 
@@ -84,7 +85,8 @@ def grid_table(records: Sequence[Mapping], axes: Sequence[str], reference: Mappi
     table["val_accuracy"] = table["val_accuracy"].astype(float)
     table["selected"] = False
     if table["val_accuracy"].notna().any():
-        table.loc[table["val_accuracy"].idxmax(), "selected"] = True
+        best = choose_best(dict(zip(table["cell"], table["val_accuracy"])), lower_is_better=False)
+        table["selected"] = table["cell"] == best
     return table
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.colors import LogNorm
 
-from .style import PALETTE, apply_style, figure_size, legend_below, panels_size, tidy_log_axes
+from .style import FONT_PT, PALETTE, apply_style, figure_size, legend_below, panels_size, tidy_log_axes
 
 __all__ = [
     "median_curves",
@@ -144,12 +144,23 @@ def plot_depth_sweep(table: pd.DataFrame, title: str | None = None) -> plt.Figur
     return fig
 
 
+def _restart_spread(cells: pd.DataFrame, grid: pd.DataFrame):
+    """Labels ``×f`` of the factor max/min of validation MSE over restarts per cell, laid out as
+    ``grid``; False (no labels) where the table has no ``val_mse_min``/``val_mse_max``."""
+    if not {"val_mse_min", "val_mse_max"} <= set(cells.columns):
+        return False
+    factor = cells.assign(factor=cells["val_mse_max"] / cells["val_mse_min"])
+    factor = factor.pivot(index="depth", columns="width", values="factor").reindex_like(grid)
+    return factor.map(lambda f: (f"×{f:.2g}" if f < 10 else f"×{f:.0f}") if np.isfinite(f) else "")
+
+
 def plot_depth_width_heatmaps(table: pd.DataFrame, title: str | None = None) -> plt.Figure:
     """One heatmap of median validation MSE per activation, depth on rows and width on columns (Fig. 7).
 
     The colour scale is logarithmic and shared (one colour bar), and each panel's best cell is framed;
-    the panels sit side by side at print size, so they show colours, not numbers, which the report's
-    table of the same grid gives.
+    the panels sit side by side at print size, so they show the median's colour, not its number, which
+    the report's table of the same grid gives. With ``val_mse_min`` and ``val_mse_max`` columns each
+    cell is labelled with the spread over restarts as the factor max/min (e.g. ``×3.2``).
     """
     _require(table, ["activation", "depth", "width", "val_mse_median"], "depth-width table")
     apply_style()
@@ -163,7 +174,9 @@ def plot_depth_width_heatmaps(table: pd.DataFrame, title: str | None = None) -> 
     for ax, activation in zip(axes, activations):
         grid = table[table["activation"] == activation].pivot(index="depth", columns="width", values="val_mse_median")
         grid = grid.sort_index().sort_index(axis=1)
-        sns.heatmap(grid, ax=ax, norm=norm, cmap="rocket_r", cbar=False, square=False)
+        spread = _restart_spread(table[table["activation"] == activation], grid)
+        sns.heatmap(grid, ax=ax, norm=norm, cmap="rocket_r", cbar=False, square=False,
+                    annot=spread, fmt="", annot_kws={"size": FONT_PT["small"]})
         best = np.unravel_index(np.nanargmin(grid.to_numpy(dtype=float)), grid.shape)
         ax.add_patch(plt.Rectangle((best[1], best[0]), 1, 1, fill=False, edgecolor="cyan", lw=2.0))
         ax.set_title(_label(activation))

@@ -1,39 +1,26 @@
-"""Shared glue of the Runge scripts: train one network setting over several seeds, summarise
-the repeats, and choose settings on validation MSE.
+"""Train one Runge network setting over restarts and score it in MSE.
 
-Nothing here knows Snakemake, so the tests import it directly. A *setting* is a dict with keys
-``hidden_layers`` (list of int), ``activation``, ``optimizer``, ``learning_rate``,
-``batch_size`` (int or None for full batch), ``epochs`` and optionally ``penalty``
-(``"l1"``/``"l2"``/None) and ``lam``; other keys (``depth``, ``width``, ...) are carried along
-for the tables. MSE here is Eq. 1 of the study, ``mean((y - y_pred)^2)``, which is twice the
-training cost of Eq. 10.
+A *setting* is a dict with keys ``hidden_layers`` (list of int), ``activation``, ``optimizer``,
+``learning_rate``, ``batch_size`` (int or None for full batch), ``epochs`` and optionally
+``penalty`` (``"l1"``/``"l2"``/None) and ``lam``; other keys (``depth``, ``width``, ...) are
+carried along for the tables. MSE here is Eq. 1 of the study, ``mean((y - y_pred)^2)``, which is
+twice the training cost of Eq. 10.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-import traceback
-from typing import Iterable
 
 import numpy as np
 
-from ffnn.data.runge import RungeSplit, runge
-from ffnn.network import Network
-from ffnn.optimizers import get_optimizer
-from ffnn.regularizers import get_regularizer
-from ffnn.training import History, train
+from ..data.runge import RungeSplit, runge
+from ..network import Network
+from ..optimizers import get_optimizer
+from ..over_seeds import training_rng
+from ..regularizers import get_regularizer
+from ..training import History, train
 
 SETTING_KEYS = ("hidden_layers", "activation", "optimizer", "learning_rate", "batch_size", "epochs")
-
-
-def repeat_rng(seed: int, repeat: int) -> np.random.Generator:
-    """Generator of repeat ``repeat``: ``default_rng([seed, repeat])``.
-
-    Every cell uses the same stream for a given repeat, so cells of a grid differ only by their
-    settings (common random numbers), and a cell's result does not depend on the others.
-    """
-    return np.random.default_rng([int(seed), int(repeat)])
 
 
 def mse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -101,16 +88,21 @@ def fit_repeats(
     record_every: int = 1,
     evaluate_test: bool = False,
     x_dense: np.ndarray | None = None,
+    training_seed: int = 0,
 ) -> list[dict]:
-    """Train ``settings`` once per repeat and report each fit.
+    """Train ``settings`` once per repeat (restart) and report each fit.
 
     Parameters
     ----------
+    seed : int
+        The study's seed; restart ``r`` draws from ``training_rng(seed, training_seed, r)``.
     evaluate_test : bool, default False
         Also score the test part (Eq. 1 against the noisy test targets and against Runge's
         function itself). Only the final models of Table I set this.
     x_dense : ndarray of shape (m,) or None
         Raw inputs on which to record each fit's predictions (for fitted-curve figures).
+    training_seed : int, default 0
+        Redraws initial weights and batch order of every restart (see :mod:`ffnn.over_seeds`).
 
     Returns
     -------
@@ -120,7 +112,7 @@ def fit_repeats(
     """
     fits = []
     for repeat in range(repeats):
-        network, history = train_setting(settings, split, repeat_rng(seed, repeat), record_every)
+        network, history = train_setting(settings, split, training_rng(seed, training_seed, repeat), record_every)
         fit = {
             "repeat": repeat,
             "train_mse": mse(split.y_train, network.forward(split.z_train)),
@@ -140,48 +132,6 @@ def fit_repeats(
     return fits
 
 
-def as_score(value) -> float:
-    """A validation MSE for ranking: a missing or non-finite one (a diverged fit) ranks last as +inf."""
-    if value is None or not math.isfinite(value):
-        return math.inf
-    return float(value)
-
-
-def summarise(fits: Iterable[dict], key: str) -> dict:
-    """Median, min and max of ``key`` over repeats, a diverged fit counting as +inf.
-
-    Returns ``{key_median, key_min, key_max}``; with three repeats one divergence raises the
-    median to the worse of the other two, two divergences make it inf.
-    """
-    values = np.array([math.inf if fit["diverged"] else as_score(fit[key]) for fit in fits])
-    return {f"{key}_median": float(np.median(values)), f"{key}_min": float(values.min()), f"{key}_max": float(values.max())}
-
-
-def choose_best(cells: dict[str, dict]) -> str:
-    """Id of the cell with the smallest median validation MSE (the first listed wins a tie).
-
-    ``cells`` maps a cell id to its result, a dict with a ``fits`` list as written by the cell script.
-    """
-    if not cells:
-        raise ValueError("no cells to choose from")
-    scores = {cell: summarise(result["fits"], "val_mse")["val_mse_median"] for cell, result in cells.items()}
-    return min(scores, key=scores.get)
-
-
-@contextlib.contextmanager
-def logged(log_files):
-    """Send stdout and stderr to the first of Snakemake's ``log`` files (or leave them if none)."""
-    if not log_files:
-        yield
-        return
-    with open(log_files[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-        try:
-            yield
-        except BaseException:
-            traceback.print_exc(file=log)
-            raise
-
-
 def describe(settings: dict) -> str:
     """Short human description of a network setting, e.g. ``[50-50-1] sigmoid, adam, eta=0.01, b=32, 500 epochs``."""
     layers = "-".join(str(width) for width in [*settings["hidden_layers"], 1])
@@ -190,4 +140,3 @@ def describe(settings: dict) -> str:
     if settings.get("penalty"):
         text += f", {settings['penalty'].upper()} lambda={settings['lam']:g}"
     return text
-
