@@ -92,7 +92,7 @@ rule cnn_chosen_model:
 rule cnn_comparison_tables:
     """The chosen dense and convolutional networks side by side, on the same test images."""
     input:
-        dense=f"{FASHION_MODELS}/chosen_ffnn.json",
+        dense=fashion_model_file("chosen_ffnn", 0),  # the dense network of training seed 0, as in Table V
         cnn=CNN_CHOSEN,
     output:
         comparison=cnn_report(cnn_table("comparison"), "comparison_table"),
