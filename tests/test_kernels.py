@@ -87,6 +87,11 @@ def test_non_contiguous_parameter_is_updated_in_place_by_the_reference(rng):
     np.testing.assert_allclose(W, expected, rtol=1e-15)
 
 
+def test_penalty_list_of_the_wrong_length_raises():
+    with pytest.raises(ValueError, match="2 parameters, 2 gradients and 1 penalties"):
+        get_optimizer("sgd", 0.1).step([np.zeros(2), np.zeros(1)], [np.zeros(2), np.zeros(1)], [None])
+
+
 def test_gradient_of_the_wrong_shape_raises():
     with pytest.raises(ValueError, match=r"gradient 0 has shape \(3,\), its parameter \(2,\)"):
         get_optimizer("adam", 0.1).step([np.zeros(2)], [np.zeros(3)])

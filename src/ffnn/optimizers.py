@@ -59,8 +59,10 @@ class Optimizer:
         """
         if penalties is None:
             penalties = [None] * len(params)
+        if not len(params) == len(grads) == len(penalties):
+            raise ValueError(f"step got {len(params)} parameters, {len(grads)} gradients and {len(penalties)} penalties")
         self.t += 1
-        for i, (param, grad, penalty) in enumerate(zip(params, grads, penalties, strict=True)):
+        for i, (param, grad, penalty) in enumerate(zip(params, grads, penalties)):
             if grad.shape != param.shape:
                 raise ValueError(f"gradient {i} has shape {grad.shape}, its parameter {param.shape}")
             if kernels.fused_enabled() and param.flags.c_contiguous:
