@@ -17,7 +17,7 @@ TORCH_PINS := torch==2.14.1 torchvision==0.29.1
 REPORT_DEPS = $(shell $(PY) -c 'import tomllib; extra = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["report"]; print(" ".join(repr(r) for r in extra if not r.startswith("quarto-cli")))')
 
 .DEFAULT_GOAL := all
-.PHONY: all env data quick test report render clean benchmark
+.PHONY: all env data quick test report render clean benchmark scaling
 
 all: env
 	$(SNAKEMAKE) --cores $(CORES) $(SNAKEMAKE_ARGS)
@@ -65,6 +65,11 @@ render: env
 benchmark: env
 	$(BIN)/python benchmarks/fashion_epoch.py
 	$(BIN)/python benchmarks/cnn_epoch.py
+
+# Not part of the study's DAG: it measures the machine. SCALING_ARGS='--figure PATH' to draw elsewhere.
+SCALING_ARGS ?=
+scaling: env
+	$(BIN)/python benchmarks/scaling.py $(SCALING_ARGS)
 
 clean:
 	find results -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -36,16 +36,6 @@ def test_gradients_into_buffers_equal_fresh_ones(network, batch):
         np.testing.assert_allclose(a, b, rtol=1e-14, atol=1e-16)
 
 
-def test_include_penalty_false_leaves_only_the_penalty_value_out(network, batch):
-    X, y = batch
-    penalty = get_regularizer("l2", 1e-2)
-    with_penalty, grads = network.loss_and_gradients(X, y, "softmax_ce", penalty)
-    without, grads_without = network.loss_and_gradients(X, y, "softmax_ce", penalty, include_penalty=False)
-    assert with_penalty - without == pytest.approx(penalty.penalty(network.weights))
-    for a, b in zip(grads, grads_without):
-        np.testing.assert_array_equal(a, b)
-
-
 def test_run_epoch_matches_a_plain_loop_of_fresh_gradients(rng):
     X, y = rng.normal(size=(40, 6)), rng.integers(0, 3, size=40)
     nets = [Network([6, 5, 3], hidden_activation="relu", rng=np.random.default_rng(1)) for _ in range(2)]

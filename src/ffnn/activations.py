@@ -4,11 +4,18 @@ Every activation maps pre-activations ``z`` of shape ``(n_samples, n_units)`` to
 activations of the same shape. ``backward(z, grad_a)`` turns the gradient with respect
 to the activations into the gradient with respect to ``z``; for elementwise functions it
 is ``grad_a * derivative(z)``, softmax overrides it with its Jacobian-vector product.
+
+A network layer calls ``forward_with_bias`` and ``backward_with_bias_gradient``, which fold
+the bias into the same pass; for ReLU, leaky ReLU, sigmoid and tanh they run the fused kernels
+of :mod:`ffnn.kernels.activations` unless inside :func:`ffnn.kernels.numpy_reference`.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from . import kernels
+from .kernels.activations import KERNELS
 
 
 class Activation:
@@ -26,6 +33,29 @@ class Activation:
     def backward(self, z: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
         """Gradient with respect to ``z`` given the gradient with respect to ``f(z)``."""
         return grad_a * self.derivative(z)
+
+    def forward_with_bias(self, z: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``f(z + b)`` for a bias ``b`` of shape ``(n_units,)``; adds ``b`` to ``z`` in place."""
+        if self.name in KERNELS and kernels.fused_enabled():
+            a = np.empty_like(z)
+            KERNELS[self.name][0](z, b, a, *self._kernel_scalars(z.dtype))
+            return a
+        z += b
+        return self.forward(z)
+
+    def backward_with_bias_gradient(self, z: np.ndarray, grad_a: np.ndarray, bias_grad: np.ndarray) -> np.ndarray:
+        """``backward(z, grad_a)``, also writing its column sums (the bias gradient) into ``bias_grad``."""
+        if self.name in KERNELS and kernels.fused_enabled():
+            delta = np.empty_like(grad_a)
+            KERNELS[self.name][1](z, grad_a, delta, bias_grad, *self._kernel_scalars(delta.dtype))
+            return delta
+        delta = self.backward(z, grad_a)
+        delta.sum(axis=0, out=bias_grad)
+        return delta
+
+    def _kernel_scalars(self, dtype: np.dtype) -> tuple:
+        """Parameters the fused kernels take after the arrays, in ``dtype``."""
+        return ()
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
         return self.forward(z)
@@ -96,6 +126,9 @@ class LeakyReLU(Activation):
         slope = np.multiply(~nonnegative, self.alpha, dtype=z.dtype)  # alpha where z < 0, else 0
         slope += nonnegative  # exact: one of the two terms is zero
         return slope
+
+    def _kernel_scalars(self, dtype):
+        return (dtype.type(self.alpha),)
 
     def __repr__(self) -> str:
         return f"LeakyReLU(alpha={self.alpha})"

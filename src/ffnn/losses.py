@@ -2,12 +2,17 @@
 
 ``output`` is the network's final-layer output of shape ``(n_samples, n_outputs)``.
 The classification losses take raw logits and apply sigmoid/softmax inside, the stable
-formulation of Sections II.A.3 (Eqs. 12-15).
+formulation of Sections II.A.3 (Eqs. 12-15). Softmax cross-entropy on integer labels computes
+its value and gradient with a fused kernel of :mod:`ffnn.kernels.losses` unless inside
+:func:`ffnn.kernels.numpy_reference`.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from . import kernels
+from .kernels import losses as fused
 
 
 class Loss:
@@ -92,7 +97,12 @@ class SoftmaxCrossEntropy(Loss):
         return self._gradient(self._log_softmax(output), y)
 
     def value_and_gradient(self, output, y):
-        # One log-softmax serves both: the training loop needs the two on every batch.
+        # The training loop needs the two on every batch: one pass of the fused kernel, or
+        # one log-softmax for both in the reference (also for one-hot targets).
+        labels = self._labels(y, output.shape[1])
+        if labels is not None and kernels.fused_enabled():
+            grad = np.empty_like(output)
+            return fused.softmax_cross_entropy(output, labels, grad), grad
         log_p = self._log_softmax(output)
         return self._value(log_p, y), self._gradient(log_p, y)
 

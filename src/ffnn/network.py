@@ -75,6 +75,11 @@ class Network:
     def n_params(self) -> int:
         return sum(p.size for p in self.params)
 
+    @property
+    def penalised(self) -> list[bool]:
+        """Per entry of ``params``, whether an L1/L2 penalty applies to it: weights yes, biases no."""
+        return [True, False] * self.n_layers
+
     def _activation(self, layer: int) -> Activation:
         return self.output_activation if layer == self.n_layers - 1 else self.hidden_activation
 
@@ -82,7 +87,7 @@ class Network:
         """Network output of shape ``(n_samples, n_outputs)`` for inputs ``X`` of shape ``(n_samples, n_inputs)``."""
         a = np.asarray(X, dtype=self.dtype)
         for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
-            a = self._activation(layer).forward(a @ W + b)
+            a = self._activation(layer).forward_with_bias(a @ W, b)
         return a
 
     def forward_with_cache(self, X: np.ndarray) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
@@ -91,9 +96,8 @@ class Network:
         cache = []
         for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
             z = a @ W
-            z += b
             cache.append((a, z))
-            a = self._activation(layer).forward(z)
+            a = self._activation(layer).forward_with_bias(z, b)
         return a, cache
 
     def backward(self, cache, grad_output: np.ndarray, out: list[np.ndarray] | None = None) -> list[np.ndarray]:
@@ -110,9 +114,8 @@ class Network:
         grad_a = grad_output
         for layer in reversed(range(self.n_layers)):
             a_in, z = cache[layer]
-            delta = self._activation(layer).backward(z, grad_a)
+            delta = self._activation(layer).backward_with_bias_gradient(z, grad_a, grads[2 * layer + 1])
             np.matmul(a_in.T, delta, out=grads[2 * layer])
-            delta.sum(axis=0, out=grads[2 * layer + 1])
             if layer > 0:
                 grad_a = delta @ self.weights[layer].T
         return grads
@@ -129,21 +132,18 @@ class Network:
         regularizer: Regularizer | None = None,
         *,
         out: list[np.ndarray] | None = None,
-        include_penalty: bool = True,
     ) -> tuple[float, list[np.ndarray]]:
         """Penalised loss on ``(X, y)`` and its gradient with respect to ``params``.
 
-        ``out`` is passed to :meth:`backward`. With ``include_penalty=False`` the returned
-        loss leaves the penalty value out (its gradient is always included), which saves a
-        pass over every weight when a caller only checks that the loss is finite.
+        ``out`` is passed to :meth:`backward`. The training loop passes no ``regularizer`` and
+        lets the optimiser add the penalty gradient instead (see :meth:`Optimizer.step`).
         """
         loss = get_loss(loss)
         output, cache = self.forward_with_cache(X)
         value, grad_output = loss.value_and_gradient(output, y)
         grads = self.backward(cache, grad_output, out=out)
         if regularizer is not None:
-            if include_penalty:
-                value += regularizer.penalty(self.weights)
+            value += regularizer.penalty(self.weights)
             for layer, W in enumerate(self.weights):
                 grads[2 * layer] += regularizer.gradient(W)
         return value, grads

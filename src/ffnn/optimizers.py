@@ -1,8 +1,14 @@
 """Gradient-descent optimisers (Eqs. 23-29) as classes with per-parameter state.
 
-``step(params, grads)`` updates each array of ``params`` in place from the gradient of the
-same shape. State (velocities, moment estimates) is created lazily on the first step, so
-one optimiser object serves one list of parameters.
+``step(params, grads, penalties)`` updates each array of ``params`` in place from the gradient
+of the same shape, plus the gradient of its penalty if it has one. State (velocities, moment
+estimates) is created lazily on the first step, so one optimiser object serves one list of
+parameters.
+
+Each class's ``_update`` is the NumPy reference of its rule; ``_fused_update`` does the same in
+one pass over memory with a kernel of :mod:`ffnn.kernels.optimizers`, penalty gradient
+included, and is what ``step`` uses unless inside :func:`ffnn.kernels.numpy_reference` (or for
+a parameter that is not C-contiguous, which the flat kernels cannot update in place).
 """
 
 from __future__ import annotations
@@ -11,6 +17,10 @@ import math
 from typing import Sequence
 
 import numpy as np
+
+from . import kernels
+from .kernels import optimizers as fused
+from .regularizers import Regularizer
 
 
 class Optimizer:
@@ -30,12 +40,46 @@ class Optimizer:
         self.learning_rate = float(learning_rate)
         self.t = 0
 
-    def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+    def step(
+        self,
+        params: Sequence[np.ndarray],
+        grads: Sequence[np.ndarray],
+        penalties: Sequence[Regularizer | None] | None = None,
+    ) -> None:
+        """Update every parameter in place.
+
+        Parameters
+        ----------
+        params : sequence of ndarray
+        grads : sequence of ndarray
+            Gradient of the data loss for each parameter, same shapes as ``params``.
+        penalties : sequence of Regularizer or None, optional
+            Per parameter, the penalty whose gradient is added to its gradient (``None``:
+            no penalty, e.g. for a bias). Default: no penalties.
+        """
+        if penalties is None:
+            penalties = [None] * len(params)
+        if not len(params) == len(grads) == len(penalties):
+            raise ValueError(f"step got {len(params)} parameters, {len(grads)} gradients and {len(penalties)} penalties")
         self.t += 1
-        for i, (param, grad) in enumerate(zip(params, grads)):
-            self._update(i, param, grad)
+        for i, (param, grad, penalty) in enumerate(zip(params, grads, penalties)):
+            if grad.shape != param.shape:
+                raise ValueError(f"gradient {i} has shape {grad.shape}, its parameter {param.shape}")
+            if kernels.fused_enabled() and param.flags.c_contiguous:
+                l2, l1 = (0.0, 0.0) if penalty is None else penalty.gradient_coefficients
+                grad = np.ascontiguousarray(grad, dtype=param.dtype)
+                self._fused_update(i, param, grad, param.dtype.type(l2), param.dtype.type(l1))
+            else:
+                if penalty is not None:
+                    grad = grad + penalty.gradient(param)
+                self._update(i, param, grad)
 
     def _update(self, i: int, param: np.ndarray, grad: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def _fused_update(self, i: int, param: np.ndarray, grad: np.ndarray, l2, l1) -> None:
+        """``_update`` with the penalty gradient ``l2 * param + l1 * sign(param)`` added, in one
+        pass; ``param`` and ``grad`` are C-contiguous and ``l2``, ``l1`` of the parameter's dtype."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -57,6 +101,11 @@ class _StatefulOptimizer(Optimizer):
         return self._state[i]
 
 
+def _flat(*arrays: np.ndarray) -> list[np.ndarray]:
+    """1-D views of C-contiguous arrays, as the kernels take them."""
+    return [a.reshape(-1) for a in arrays]
+
+
 class GradientDescent(Optimizer):
     """Plain (stochastic) gradient descent ``theta <- theta - eta g`` (Eq. 23)."""
 
@@ -64,6 +113,9 @@ class GradientDescent(Optimizer):
 
     def _update(self, i, param, grad):
         param -= self.learning_rate * grad
+
+    def _fused_update(self, i, param, grad, l2, l1):
+        fused.sgd(*_flat(param, grad), param.dtype.type(self.learning_rate), l2, l1)
 
 
 class Momentum(_StatefulOptimizer):
@@ -91,6 +143,11 @@ class Momentum(_StatefulOptimizer):
         velocity -= self.learning_rate * grad
         param += velocity
 
+    def _fused_update(self, i, param, grad, l2, l1):
+        cast = param.dtype.type
+        velocity = self._slots(i, param)["velocity"]
+        fused.momentum(*_flat(param, grad, velocity), cast(self.learning_rate), cast(self.momentum), l2, l1)
+
 
 class Adagrad(_StatefulOptimizer):
     """Adagrad: ``G <- G + g^2; theta <- theta - eta g / (sqrt(G) + eps)``."""
@@ -106,6 +163,11 @@ class Adagrad(_StatefulOptimizer):
         sum_squares = self._slots(i, param)["sum_squares"]
         sum_squares += grad * grad
         param -= self.learning_rate * grad / (np.sqrt(sum_squares) + self.eps)
+
+    def _fused_update(self, i, param, grad, l2, l1):
+        cast = param.dtype.type
+        sum_squares = self._slots(i, param)["sum_squares"]
+        fused.adagrad(*_flat(param, grad, sum_squares), cast(self.learning_rate), cast(self.eps), l2, l1)
 
 
 class RMSProp(_StatefulOptimizer):
@@ -134,6 +196,13 @@ class RMSProp(_StatefulOptimizer):
         mean_square += (1 - self.beta) * grad * grad
         param -= self.learning_rate * grad / (np.sqrt(mean_square) + self.eps)
 
+    def _fused_update(self, i, param, grad, l2, l1):
+        cast = param.dtype.type
+        mean_square = self._slots(i, param)["mean_square"]
+        fused.rmsprop(
+            *_flat(param, grad, mean_square), cast(self.learning_rate), cast(self.beta), cast(self.eps), l2, l1
+        )
+
 
 class Adam(_StatefulOptimizer):
     """Adam (Eqs. 26-29) with bias-corrected first and second moments.
@@ -148,7 +217,7 @@ class Adam(_StatefulOptimizer):
     """
 
     name = "adam"
-    _state_names = ("m", "v", "buffer")
+    _state_names = ("m", "v")
 
     def __init__(self, learning_rate: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
         super().__init__(learning_rate)
@@ -161,6 +230,8 @@ class Adam(_StatefulOptimizer):
         # In-place passes only: on a 784x512 layer, allocating temporaries cost more than
         # the arithmetic. m <- beta1 (m - g) + g is Eq. 26 rearranged, likewise Eq. 27.
         slots = self._slots(i, param)
+        if "buffer" not in slots:  # scratch space of these passes; the fused update needs none
+            slots["buffer"] = np.empty_like(param)
         m, v, buffer = slots["m"], slots["v"], slots["buffer"]
         m -= grad
         m *= self.beta1
@@ -169,17 +240,29 @@ class Adam(_StatefulOptimizer):
         v -= buffer
         v *= self.beta2
         v += buffer
-        # The bias corrections of Eq. 28 fold into two scalars:
-        # eta * m_hat / (sqrt(v_hat) + eps) = step * m / (sqrt(v) + eps * sqrt(1 - beta2^t)).
         # Python floats, not NumPy float64 scalars: a float64 operand would make each pass
         # over a float32 array compute in float64 and cast back, several times slower.
-        correction2 = math.sqrt(1 - self.beta2**self.t)
-        step = self.learning_rate * correction2 / (1 - self.beta1**self.t)
+        step, eps = self._corrected_step_and_eps()
         np.sqrt(v, out=buffer)
-        buffer += self.eps * correction2
+        buffer += eps
         np.divide(m, buffer, out=buffer)
         buffer *= step
         param -= buffer
+
+    def _fused_update(self, i, param, grad, l2, l1):
+        cast = param.dtype.type
+        slots = self._slots(i, param)
+        step, eps = self._corrected_step_and_eps()
+        fused.adam(
+            *_flat(param, grad, slots["m"], slots["v"]),
+            cast(step), cast(self.beta1), cast(self.beta2), cast(eps), l2, l1,
+        )
+
+    def _corrected_step_and_eps(self) -> tuple[float, float]:
+        """The bias corrections of Eq. 28 folded into the step size and eps at step ``t``:
+        eta * m_hat / (sqrt(v_hat) + eps) = step * m / (sqrt(v) + eps * sqrt(1 - beta2^t))."""
+        correction2 = math.sqrt(1 - self.beta2**self.t)
+        return self.learning_rate * correction2 / (1 - self.beta1**self.t), self.eps * correction2
 
 
 OPTIMIZERS = {cls.name: cls for cls in (GradientDescent, Momentum, Adagrad, RMSProp, Adam)}

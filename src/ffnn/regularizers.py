@@ -29,6 +29,11 @@ class Regularizer:
     def gradient(self, W: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    @property
+    def gradient_coefficients(self) -> tuple[float, float]:
+        """``(a, b)`` with ``gradient(W) = a W + b sign(W)``, for the fused optimiser updates."""
+        raise NotImplementedError
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lam={self.lam})"
 
@@ -44,6 +49,10 @@ class L2(Regularizer):
     def gradient(self, W):
         return (2 * self.lam) * W
 
+    @property
+    def gradient_coefficients(self):
+        return 2 * self.lam, 0.0
+
 
 class L1(Regularizer):
     """LASSO penalty ``lam * sum|W|``, (sub)gradient ``lam sign(W)``."""
@@ -55,6 +64,10 @@ class L1(Regularizer):
 
     def gradient(self, W):
         return self.lam * np.sign(W)
+
+    @property
+    def gradient_coefficients(self):
+        return 0.0, self.lam
 
 
 REGULARIZERS = {cls.name: cls for cls in (L1, L2)}

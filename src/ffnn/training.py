@@ -61,17 +61,17 @@ def run_epoch(
     n_samples = len(X)
     params = network.params
     grads = network.gradient_buffers()
+    # The optimiser adds the penalty gradient in its own pass over each weight matrix.
+    penalties = [regularizer if penalised else None for penalised in network.penalised]
     order = rng.permutation(n_samples) if batch_size < n_samples else None
     for first in range(0, n_samples, batch_size):
         index = order[first : first + batch_size] if order is not None else slice(None)
         # A non-finite penalty would come with non-finite outputs, so the data loss alone
-        # detects divergence; its value is not needed otherwise.
-        batch_loss, _ = network.loss_and_gradients(
-            X[index], y[index], loss, regularizer, out=grads, include_penalty=False
-        )
+        # detects divergence; the penalty's value is not needed.
+        batch_loss, _ = network.loss_and_gradients(X[index], y[index], loss, out=grads)
         if not np.isfinite(batch_loss):
             return False
-        optimizer.step(params, grads)
+        optimizer.step(params, grads, penalties)
     return True
 
 

@@ -1,7 +1,7 @@
 """A stack of layers trained as one network, with the interface of :class:`ffnn.network.Network`.
 
 :func:`ffnn.training.train`, the optimisers and the penalties use only ``dtype``, ``params``,
-``n_params``, ``forward``, ``gradient_buffers`` and ``loss_and_gradients``, so they train a
+``n_params``, ``penalised``, ``forward``, ``gradient_buffers`` and ``loss_and_gradients``, so they train a
 :class:`Sequential` as they train a dense :class:`~ffnn.network.Network`.
 """
 
@@ -64,6 +64,12 @@ class Sequential:
     def n_params(self) -> int:
         return sum(p.size for p in self.params)
 
+    @property
+    def penalised(self) -> list[bool]:
+        """Per entry of ``params``, whether an L1/L2 penalty applies to it: weights and kernels, not biases."""
+        weights = set(self._weight_positions)
+        return [position in weights for position in range(len(self.params))]
+
     def _forward(self, x: np.ndarray, training: bool) -> np.ndarray:
         for layer in self.layers:
             x = layer.forward(x, training=training)
@@ -101,15 +107,13 @@ class Sequential:
         regularizer: Regularizer | None = None,
         *,
         out: list[np.ndarray] | None = None,
-        include_penalty: bool = True,
     ) -> tuple[float, list[np.ndarray]]:
         """Penalised loss on ``(X, y)`` in training mode and its gradient; as :meth:`ffnn.network.Network.loss_and_gradients`."""
         output = self._forward(np.asarray(X, dtype=self.dtype), True)
         value, grad_output = get_loss(loss).value_and_gradient(output, y)
         grads = self.backward(grad_output, out=out)
         if regularizer is not None:
-            if include_penalty:
-                value += regularizer.penalty(self.weights)
+            value += regularizer.penalty(self.weights)
             params = self.params
             for position in self._weight_positions:
                 grads[position] += regularizer.gradient(params[position])

@@ -1,0 +1,35 @@
+"""Numba kernels that fuse the elementwise passes of a training step into one loop each.
+
+The NumPy code in :mod:`ffnn.optimizers`, :mod:`ffnn.activations` and :mod:`ffnn.losses` is
+the readable reference; these kernels compute the same numbers (to rounding) in one pass over
+memory instead of several, which is what most of an epoch outside the matrix products costs.
+The library uses them wherever one exists; inside ``with numpy_reference():`` it runs the NumPy
+code instead, which is how the tests compare the two.
+
+Each kernel is compiled on its first call for the dtypes it meets and cached on disk
+(``cache=True``), so later processes only load it. Scalars are passed in the arrays' dtype so
+that float32 arrays are computed in float32.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+_fused = True
+
+
+def fused_enabled() -> bool:
+    """Whether the library currently uses the fused kernels (True unless inside :func:`numpy_reference`)."""
+    return _fused
+
+
+@contextmanager
+def numpy_reference() -> Iterator[None]:
+    """Run the NumPy reference code instead of the fused kernels within the block."""
+    global _fused
+    previous, _fused = _fused, False
+    try:
+        yield
+    finally:
+        _fused = previous
