@@ -14,7 +14,6 @@ FASHION_MODELS = f"{FASHION_DIR}/models"
 FASHION_TABLES = f"{FASHION_DIR}/tables"
 FASHION_FIGURES = f"{FASHION_DIR}/figures"
 FASHION_LOGS = f"{FASHION_DIR}/logs"
-FASHION_BENCHMARKS = f"{FASHION_DIR}/benchmarks"
 FASHION_CELL = f"{FASHION_DIR}/cells/{{grid}}/{{cell}}.json"
 
 # 60,000 published training images; a subset larger than its part fails here, before any job.
@@ -76,6 +75,17 @@ FASHION_GRIDS = {
     ),
 }
 
+FASHION_N_TRAIN = FASHION["split"]["train_samples"] or 60_000 - _n_val
+
+
+def fashion_cell_minutes(wildcards):
+    return fashion_fit_minutes(FASHION_GRIDS[wildcards.grid][wildcards.cell]["settings"], FASHION_N_TRAIN)
+
+
+FASHION_SELECTION_MINUTES = fashion_fit_minutes(FASHION_MODEL, FASHION_N_TRAIN)
+FASHION_REFIT_MINUTES = fashion_fit_minutes(FASHION_MODEL, 60_000)
+
+
 # Grid name -> the study figure its table reproduces (a column of the selection table).
 FASHION_GRID_FIGURES = {
     "pyramid": "Fig. 13",
@@ -111,6 +121,8 @@ FASHION_PLOTS = {
 
 
 rule fashion_data:
+    input:
+        library=library_inputs("fashion_data.py"),
     output:
         FASHION_DATA,
     params:
@@ -118,8 +130,11 @@ rule fashion_data:
         debian_dir=FASHION["debian_dir"],
     log:
         f"{FASHION_LOGS}/data.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=2000, minutes=10),
     benchmark:
-        f"{FASHION_BENCHMARKS}/data.tsv"
+        benchmark_file("fashion_data")
     script:
         "../scripts/fashion_data.py"
 
@@ -127,6 +142,7 @@ rule fashion_data:
 rule fashion_splits:
     input:
         data=FASHION_DATA,
+        library=library_inputs("fashion_splits.py"),
     output:
         splits=FASHION_SPLITS,
         sizes=fashion_report(fashion_table("split_sizes"), "split_sizes"),
@@ -137,8 +153,11 @@ rule fashion_splits:
         samples_seed=FASHION["samples_figure_seed"],
     log:
         f"{FASHION_LOGS}/splits.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
     benchmark:
-        f"{FASHION_BENCHMARKS}/splits.tsv"
+        benchmark_file("fashion_splits")
     script:
         "../scripts/fashion_splits.py"
 
@@ -147,6 +166,7 @@ rule fashion_cell:
     input:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
+        library=library_inputs("fashion_cell.py"),
     output:
         FASHION_CELL,
     wildcard_constraints:
@@ -156,11 +176,14 @@ rule fashion_cell:
         cell=lambda w: FASHION_GRIDS[w.grid][w.cell],
         seed=config["seed"],
         dtype=FASHION["dtype"],
+        blas_threads=FASHION["threads"],
     threads: FASHION["threads"]
     log:
         f"{FASHION_LOGS}/cells/{{grid}}/{{cell}}.log",
+    resources:
+        **job_resources(mem_mb=1000, minutes=fashion_cell_minutes),
     benchmark:
-        f"{FASHION_BENCHMARKS}/cells/{{grid}}/{{cell}}.tsv"
+        benchmark_file("fashion_cell", "grid", "cell")
     script:
         "../scripts/fashion_cell.py"
 
@@ -171,7 +194,8 @@ for _grid in FASHION_GRIDS:
         name:
             f"fashion_{_grid}_table"
         input:
-            cell_files(FASHION_CELL.replace("{grid}", _grid), FASHION_GRIDS[_grid]),
+            cells=cell_files(FASHION_CELL.replace("{grid}", _grid), FASHION_GRIDS[_grid]),
+            library=library_inputs("fashion_grid_table.py"),
         output:
             table=fashion_report(fashion_table(f"{_grid}_accuracy"), f"{_grid}_accuracy_table"),
             curves=fashion_report(fashion_table(f"{_grid}_curves"), f"{_grid}_curves_table"),
@@ -180,6 +204,11 @@ for _grid in FASHION_GRIDS:
             reference=FASHION_MODEL,
         log:
             f"{FASHION_LOGS}/tables/{_grid}.log",
+        threads: 1
+        resources:
+            **job_resources(mem_mb=1000, minutes=5),
+        benchmark:
+            benchmark_file(f"fashion_{_grid}_table")
         script:
             "../scripts/fashion_grid_table.py"
 
@@ -188,6 +217,7 @@ rule fashion_selection:
     input:
         grids=[fashion_table(f"{grid}_accuracy") for grid in FASHION_GRIDS],
         chosen_selection=f"{FASHION_MODELS}/chosen_ffnn_selection.json",
+        library=library_inputs("fashion_selection.py"),
     output:
         fashion_report(fashion_table("selection"), "selection"),
     params:
@@ -197,6 +227,11 @@ rule fashion_selection:
         epochs_from_validation=FASHION["chosen"]["epochs_from_validation"],
     log:
         f"{FASHION_LOGS}/tables/selection.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("fashion_selection")
     script:
         "../scripts/fashion_selection.py"
 
@@ -206,6 +241,7 @@ rule fashion_chosen_selection:
     input:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
+        library=library_inputs("fashion_chosen_selection.py"),
     output:
         record=f"{FASHION_MODELS}/chosen_ffnn_selection.json",
         weights=f"{FASHION_MODELS}/chosen_ffnn_selection_weights.npz",
@@ -213,11 +249,14 @@ rule fashion_chosen_selection:
         settings=FASHION_MODEL,
         seed=config["seed"],
         dtype=FASHION["dtype"],
+        blas_threads=FASHION["model_threads"],
     threads: FASHION["model_threads"]
     log:
         f"{FASHION_LOGS}/chosen_ffnn_selection.log",
+    resources:
+        **job_resources(mem_mb=1500, minutes=FASHION_SELECTION_MINUTES),
     benchmark:
-        f"{FASHION_BENCHMARKS}/chosen_ffnn_selection.tsv"
+        benchmark_file("fashion_chosen_selection")
     script:
         "../scripts/fashion_chosen_selection.py"
 
@@ -228,6 +267,7 @@ rule fashion_chosen_model:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
         selection=rules.fashion_chosen_selection.output.record,
+        library=library_inputs("fashion_chosen_refit.py"),
     output:
         record=f"{FASHION_MODELS}/chosen_ffnn.json",
         weights=f"{FASHION_MODELS}/chosen_ffnn_weights.npz",
@@ -236,11 +276,14 @@ rule fashion_chosen_model:
         protocol=FASHION["chosen"],
         seed=config["seed"],
         dtype=FASHION["dtype"],
+        blas_threads=FASHION["model_threads"],
     threads: FASHION["model_threads"]
     log:
         f"{FASHION_LOGS}/chosen_ffnn.log",
+    resources:
+        **job_resources(mem_mb=1500, minutes=FASHION_REFIT_MINUTES),
     benchmark:
-        f"{FASHION_BENCHMARKS}/chosen_ffnn.tsv"
+        benchmark_file("fashion_chosen_model")
     script:
         "../scripts/fashion_chosen_refit.py"
 
@@ -251,12 +294,18 @@ rule fashion_study_protocol_test:
         data=FASHION_DATA,
         selection=rules.fashion_chosen_selection.output.record,
         weights=rules.fashion_chosen_selection.output.weights,
+        library=library_inputs("fashion_study_protocol_test.py"),
     output:
         record=f"{FASHION_MODELS}/chosen_ffnn_study_protocol.json",
     params:
         dtype=FASHION["dtype"],
     log:
         f"{FASHION_LOGS}/chosen_ffnn_study_protocol.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("fashion_study_protocol_test")
     script:
         "../scripts/fashion_study_protocol_test.py"
 
@@ -265,16 +314,20 @@ rule fashion_logistic:
     input:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
+        library=library_inputs("fashion_logistic.py"),
     output:
         record=f"{FASHION_MODELS}/logistic_regression.json",
     params:
         settings=FASHION["logistic"],
         seed=config["seed"],
+        blas_threads=FASHION["model_threads"],
     threads: FASHION["model_threads"]
     log:
         f"{FASHION_LOGS}/logistic_regression.log",
+    resources:
+        **job_resources(mem_mb=2000, minutes=10),
     benchmark:
-        f"{FASHION_BENCHMARKS}/logistic_regression.tsv"
+        benchmark_file("fashion_logistic")
     script:
         "../scripts/fashion_logistic.py"
 
@@ -285,6 +338,7 @@ rule fashion_model_tables:
         protocol=rules.fashion_study_protocol_test.output.record,
         selection=rules.fashion_chosen_selection.output.record,
         logistic=rules.fashion_logistic.output.record,
+        library=library_inputs("fashion_model_tables.py"),
     output:
         table5=fashion_report(fashion_table("table5_models"), "table5_models"),
         confusion_raw=fashion_report(fashion_table("confusion_raw"), "confusion_raw_table"),
@@ -295,6 +349,11 @@ rule fashion_model_tables:
         reference=FASHION["study_reference"],
     log:
         f"{FASHION_LOGS}/tables/models.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("fashion_model_tables")
     script:
         "../scripts/fashion_model_tables.py"
 
@@ -306,12 +365,18 @@ for _figure, _function in FASHION_PLOTS.items():
             f"fashion_plot_{_figure}"
         input:
             fashion_table(_figure),
+            library=library_inputs("fashion_plot.py"),
         output:
             fashion_report(fashion_figure(_figure), _figure),
         params:
             function=_function,
         log:
             f"{FASHION_LOGS}/figures/{_figure}.log",
+        threads: 1
+        resources:
+            **job_resources(mem_mb=1000, minutes=5),
+        benchmark:
+            benchmark_file(f"fashion_plot_{_figure}")
         script:
             "../scripts/fashion_plot.py"
 

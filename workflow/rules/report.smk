@@ -41,12 +41,19 @@ def all_report_outputs():
 
 rule report_schematic:
     """Figure 1: the network schematic, drawn from the layer sizes in the config."""
+    input:
+        library=library_inputs("report_schematic.py"),
     output:
         report(REPORT_SCHEMATIC, caption="../report/report_schematic.rst", category="Methods"),
     params:
         layer_sizes=config["report"]["schematic_layer_sizes"],
     log:
         "results/report/logs/report_schematic.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("report_schematic")
     script:
         "../scripts/report_schematic.py"
 
@@ -54,12 +61,19 @@ rule report_schematic:
 rule report_build_config:
     """The configuration this build ran with, so the report quotes settings (sizes, seed, epochs)
     from the run instead of from hand-typed prose."""
+    input:
+        library=library_inputs("report_build_config.py"),
     output:
         REPORT_BUILD_CONFIG,
     params:
         config=config,
     log:
         "results/report/logs/report_build_config.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("report_build_config")
     script:
         "../scripts/report_build_config.py"
 
@@ -73,6 +87,9 @@ rule report:
         all_runge_outputs(),
         all_verify_outputs(),
         all_fashion_outputs(),
+        BUILD_COST_JOBS,
+        BUILD_COST_PARTS,
+        library=library_inputs("report_render.py"),
     output:
         html=report(REPORT_HTML, caption="../report/report_html.rst", category="Report"),
         pdf=REPORT_PDF,
@@ -80,5 +97,10 @@ rule report:
         project=REPORT_PROJECT,
     log:
         "results/report/logs/quarto_render.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=4000, minutes=30),
+    benchmark:
+        benchmark_file("report")
     script:
         "../scripts/report_render.py"

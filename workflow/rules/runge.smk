@@ -237,6 +237,8 @@ rule runge_all:
 
 rule runge_data:
     """100 points of Runge's function, split train/validation/test, at one noise level."""
+    input:
+        library=library_inputs("runge_data.py"),
     output:
         f"{RUNGE_DIR}/data/runge_noise-{{noise}}.npz",
     params:
@@ -246,8 +248,11 @@ rule runge_data:
         noise=runge_regex(RUNGE_NOISE_TAGS),
     log:
         f"{RUNGE_DIR}/logs/data/runge_noise-{{noise}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
     benchmark:
-        f"{RUNGE_DIR}/benchmarks/data/runge_noise-{{noise}}.tsv"
+        benchmark_file("runge_data", "noise")
     script:
         "../scripts/runge_data.py"
 
@@ -256,6 +261,7 @@ rule runge_baseline:
     """Polynomial OLS / Ridge / LASSO: degree and lambda chosen on validation MSE, then scored on test."""
     input:
         data=f"{RUNGE_DIR}/data/runge_noise-{{noise}}.npz",
+        library=library_inputs("runge_baseline.py"),
     output:
         f"{RUNGE_DIR}/baselines/{{kind}}_noise-{{noise}}.json",
     params:
@@ -267,8 +273,11 @@ rule runge_baseline:
         noise=runge_regex(RUNGE_NOISE_TAGS),
     log:
         f"{RUNGE_DIR}/logs/baselines/{{kind}}_noise-{{noise}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=10),
     benchmark:
-        f"{RUNGE_DIR}/benchmarks/baselines/{{kind}}_noise-{{noise}}.tsv"
+        benchmark_file("runge_baseline", "kind", "noise")
     script:
         "../scripts/runge_baseline.py"
 
@@ -277,6 +286,7 @@ rule runge_cell:
     """One cell of a network grid: `repeats` fits of one setting, train and validation MSE and curves."""
     input:
         unpack(runge_cell_inputs),
+        library=library_inputs("runge_cell.py"),
     output:
         f"{RUNGE_DIR}/cells/{{grid}}/{{cell}}.json",
     params:
@@ -290,8 +300,11 @@ rule runge_cell:
         cell="[^/]+",
     log:
         f"{RUNGE_DIR}/logs/cells/{{grid}}/{{cell}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=10),
     benchmark:
-        f"{RUNGE_DIR}/benchmarks/cells/{{grid}}/{{cell}}.tsv"
+        benchmark_file("runge_cell", "grid", "cell")
     script:
         "../scripts/runge_cell.py"
 
@@ -300,12 +313,18 @@ rule runge_select:
     """The cell of a grid with the smallest median validation MSE; later sweeps and final models read it."""
     input:
         cells=lambda wildcards: runge_grid_cell_files(wildcards.grid),
+        library=library_inputs("runge_select.py"),
     output:
         f"{RUNGE_DIR}/selection/{{grid}}.json",
     wildcard_constraints:
         grid=runge_regex(RUNGE_SELECTED_GRIDS),
     log:
         f"{RUNGE_DIR}/logs/selection/{{grid}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_select", "grid")
     script:
         "../scripts/runge_select.py"
 
@@ -314,6 +333,7 @@ rule runge_final:
     """A network of Table I, trained `repeats` times; the repeat with the best validation MSE is scored on test."""
     input:
         unpack(runge_final_inputs),
+        library=library_inputs("runge_final.py"),
     output:
         f"{RUNGE_DIR}/final/{{row}}.json",
     params:
@@ -327,8 +347,11 @@ rule runge_final:
         row=runge_regex(RUNGE_FINAL_ROWS),
     log:
         f"{RUNGE_DIR}/logs/final/{{row}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=10),
     benchmark:
-        f"{RUNGE_DIR}/benchmarks/final/{{row}}.tsv"
+        benchmark_file("runge_final", "row")
     script:
         "../scripts/runge_final.py"
 
@@ -341,6 +364,7 @@ rule runge_grid_table:
     input:
         cells=lambda wildcards: runge_grid_cell_files(wildcards.grid),
         selection=lambda wildcards: [runge_selection_file(wildcards.grid)] if wildcards.grid in RUNGE_SELECTED_GRIDS else [],
+        library=library_inputs("runge_grid_table.py"),
     output:
         mse=report(
             f"{RUNGE_DIR}/tables/runge_{{grid}}_mse.csv",
@@ -361,6 +385,11 @@ rule runge_grid_table:
         grid=runge_regex(RUNGE_GRIDS),
     log:
         f"{RUNGE_DIR}/logs/tables/runge_{{grid}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_grid_table", "grid")
     script:
         "../scripts/runge_grid_table.py"
 
@@ -368,7 +397,8 @@ rule runge_grid_table:
 rule runge_baseline_table:
     """Validation grid of the polynomial baselines, with the chosen model of each kind and noise level marked."""
     input:
-        [runge_baseline_file(kind, tag) for kind in RUNGE_BASELINE_KINDS for tag in RUNGE_NOISE_TAGS],
+        baselines=[runge_baseline_file(kind, tag) for kind in RUNGE_BASELINE_KINDS for tag in RUNGE_NOISE_TAGS],
+        library=library_inputs("runge_baseline_table.py"),
     output:
         report(
             runge_table("baseline_selection"),
@@ -378,6 +408,11 @@ rule runge_baseline_table:
         ),
     log:
         f"{RUNGE_DIR}/logs/tables/runge_baseline_selection.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_baseline_table")
     script:
         "../scripts/runge_baseline_table.py"
 
@@ -385,7 +420,8 @@ rule runge_baseline_table:
 rule runge_table1:
     """Table I: test MSE of every final model, the study's published value beside ours."""
     input:
-        [runge_row_file(row) for row, _ in RUNGE_TABLE1],
+        rows=[runge_row_file(row) for row, _ in RUNGE_TABLE1],
+        library=library_inputs("runge_table1.py"),
     output:
         report(runge_table("table1_test_mse"), caption="../report/runge_table1_test_mse.rst", category="Runge", subcategory="Tables"),
     params:
@@ -393,6 +429,11 @@ rule runge_table1:
         reference=RUNGE["study_reference"]["table1"],
     log:
         f"{RUNGE_DIR}/logs/tables/runge_table1_test_mse.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_table1")
     script:
         "../scripts/runge_table1.py"
 
@@ -402,6 +443,7 @@ rule runge_table4:
     input:
         l2=runge_selection_file("l2_batch_size"),
         l1=runge_selection_file("l1_batch_size"),
+        library=library_inputs("runge_table4.py"),
     output:
         report(
             runge_table("table4_hyperparameters"),
@@ -413,6 +455,11 @@ rule runge_table4:
         reference=RUNGE["study_reference"]["table4"],
     log:
         f"{RUNGE_DIR}/logs/tables/runge_table4_hyperparameters.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_table4")
     script:
         "../scripts/runge_table4.py"
 
@@ -422,6 +469,7 @@ rule runge_fitted_curves:
     input:
         rows=[runge_row_file(row) for row, _ in RUNGE_TABLE1],
         data=[runge_data_file(level) for level in RUNGE_NOISE_LEVELS.values()],
+        library=library_inputs("runge_fitted_curves.py"),
     output:
         curves=report(runge_table("fitted_curves"), caption="../report/runge_fitted_curves.rst", category="Runge", subcategory="Tables"),
         points=report(runge_table("data_points"), caption="../report/runge_data_points.rst", category="Runge", subcategory="Tables"),
@@ -430,6 +478,11 @@ rule runge_fitted_curves:
         noise_levels=list(RUNGE_NOISE_LEVELS.values()),
     log:
         f"{RUNGE_DIR}/logs/tables/runge_fitted_curves.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_fitted_curves")
     script:
         "../scripts/runge_fitted_curves.py"
 
@@ -442,10 +495,16 @@ rule runge_plot_optimizer_curves:
     input:
         curves=runge_table("optimizer_lr_curves"),
         mse=runge_table("optimizer_lr_mse"),
+        library=library_inputs("runge_plot_optimizer.py"),
     output:
         report(runge_figure("optimizer_lr_curves"), caption="../report/runge_optimizer_lr_curves.rst", category="Runge", subcategory="Figures"),
     log:
         f"{RUNGE_DIR}/logs/figures/runge_optimizer_lr_curves.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_optimizer_curves")
     script:
         "../scripts/runge_plot_optimizer.py"
 
@@ -454,10 +513,16 @@ rule runge_plot_depth_activation:
     """Fig. 6: validation MSE against depth for each activation."""
     input:
         runge_table("depth_activation_mse"),
+        library=library_inputs("runge_plot_depth_activation.py"),
     output:
         report(runge_figure("depth_activation_mse"), caption="../report/runge_depth_activation_mse.rst", category="Runge", subcategory="Figures"),
     log:
         f"{RUNGE_DIR}/logs/figures/runge_depth_activation_mse.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_depth_activation")
     script:
         "../scripts/runge_plot_depth_activation.py"
 
@@ -467,6 +532,7 @@ rule runge_plot_depth_width:
     input:
         mse=runge_table("depth_width_mse"),
         curves=runge_table("depth_width_curves"),
+        library=library_inputs("runge_plot_depth_width.py"),
     output:
         heatmaps=report(runge_figure("depth_width_heatmaps"), caption="../report/runge_depth_width_heatmaps.rst", category="Runge", subcategory="Figures"),
         curves=report(runge_figure("depth_width_curves"), caption="../report/runge_depth_width_curves.rst", category="Runge", subcategory="Figures"),
@@ -474,6 +540,11 @@ rule runge_plot_depth_width:
         curves_width=RUNGE["depth_width"]["curves_width"],
     log:
         f"{RUNGE_DIR}/logs/figures/runge_depth_width.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_depth_width")
     script:
         "../scripts/runge_plot_depth_width.py"
 
@@ -483,6 +554,7 @@ rule runge_plot_regularization:
     input:
         mse=[runge_table(f"{{penalty}}_{stage}_mse") for stage in ("lambda", "learning_rate", "batch_size")],
         curves=[runge_table(f"{{penalty}}_{stage}_curves") for stage in ("lambda", "learning_rate", "batch_size")],
+        library=library_inputs("runge_plot_regularization.py"),
     output:
         sweeps=report(runge_figure("{penalty}_sweeps"), caption="../report/runge_regularization_sweeps.rst", category="Runge", subcategory="Figures"),
         curves=report(
@@ -492,6 +564,11 @@ rule runge_plot_regularization:
         penalty="l1|l2",
     log:
         f"{RUNGE_DIR}/logs/figures/runge_{{penalty}}_sweeps.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_regularization", "penalty")
     script:
         "../scripts/runge_plot_regularization.py"
 
@@ -501,6 +578,7 @@ rule runge_plot_fit:
     input:
         curves=runge_table("fitted_curves"),
         points=runge_table("data_points"),
+        library=library_inputs("runge_plot_fit.py"),
     output:
         report(runge_figure("fit_{figure}"), caption="../report/runge_fit.rst", category="Runge", subcategory="Figures"),
     params:
@@ -510,6 +588,11 @@ rule runge_plot_fit:
         figure=runge_regex(RUNGE_FIT_FIGURES),
     log:
         f"{RUNGE_DIR}/logs/figures/runge_fit_{{figure}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_fit", "figure")
     script:
         "../scripts/runge_plot_fit.py"
 
@@ -518,10 +601,16 @@ rule runge_plot_table1:
     """Table I as a bar chart: our test MSE beside the study's published one."""
     input:
         runge_table("table1_test_mse"),
+        library=library_inputs("runge_plot_table1.py"),
     output:
         report(runge_figure("table1_test_mse"), caption="../report/runge_table1_figure.rst", category="Runge", subcategory="Figures"),
     log:
         f"{RUNGE_DIR}/logs/figures/runge_table1_test_mse.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_table1")
     script:
         "../scripts/runge_plot_table1.py"
 
@@ -530,9 +619,15 @@ rule runge_plot_baselines:
     """Validation MSE of the polynomial baselines against degree (best lambda per degree)."""
     input:
         runge_table("baseline_selection"),
+        library=library_inputs("runge_plot_baselines.py"),
     output:
         report(runge_figure("baseline_selection"), caption="../report/runge_baseline_selection_figure.rst", category="Runge", subcategory="Figures"),
     log:
         f"{RUNGE_DIR}/logs/figures/runge_baseline_selection.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_baselines")
     script:
         "../scripts/runge_plot_baselines.py"

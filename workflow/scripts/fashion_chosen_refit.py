@@ -8,6 +8,7 @@ together (or on the training part alone), as the config's `fashion.chosen` switc
 import contextlib
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ffnn.fashion.chosen import epochs_by_validation, final_epochs, final_fit, final_training_part
 from ffnn.fashion.fitting import fit_summary
@@ -19,7 +20,13 @@ from ffnn.io import load_json, save_json
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 settings, protocol = smk.params.settings, smk.params.protocol
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with (
+    open(smk.log[0], "w") as log,
+    contextlib.redirect_stdout(log),
+    contextlib.redirect_stderr(log),
+    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
+    threadpool_limits(smk.params.blas_threads, user_api="blas"),
+):
     selection = load_json(smk.input.selection)
     if selection["settings"] != settings:
         raise ValueError(f"{smk.input.selection} was fitted with other settings than fashion.model; rerun its rule")

@@ -7,6 +7,7 @@ training part only), scored on the test images by a rule of its own.
 import contextlib
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ffnn.fashion.fitting import fit_on_split
 from ffnn.fashion.splits import load_split
@@ -15,7 +16,13 @@ from ffnn.io import save_json
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with (
+    open(smk.log[0], "w") as log,
+    contextlib.redirect_stdout(log),
+    contextlib.redirect_stderr(log),
+    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
+    threadpool_limits(smk.params.blas_threads, user_api="blas"),
+):
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype)
     network, record = fit_on_split(
         smk.params.settings, split, np.random.default_rng(smk.params.seed), dtype=smk.params.dtype

@@ -17,7 +17,7 @@ def baseline_settings(best: dict) -> str:
 
 with logged(smk.log):
     rows = []
-    for spec, path in zip(smk.params.rows, smk.input, strict=True):
+    for spec, path in zip(smk.params.rows, smk.input.rows, strict=True):
         result = load_json(path)
         reference = smk.params.reference.get(spec["row"], {})
         if "kind" in result:  # a polynomial baseline: one deterministic fit
