@@ -64,4 +64,4 @@ def cost_by_part(jobs: pd.DataFrame) -> pd.DataFrame:
          "longest_s": [jobs["wall_s"].max()], "peak_mb": [jobs["peak_mb"].max()]},
         index=pd.Index(["total"], name="part"),
     )
-    return pd.concat([parts, total]).reset_index()
+    return pd.concat([parts, total]).round(2).reset_index()
