@@ -72,16 +72,8 @@ CONFIG_CASES = [
 
 
 @pytest.fixture(scope="module")
-def workflow_copy(tmp_path_factory) -> Path:
-    """The workflow (Snakefile, rules, schemas, configs, report sources, library) in a fresh folder."""
-    copy = tmp_path_factory.mktemp("workflow")
-    for name in ("Snakefile", "workflow", "config", "report", "src"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__", "_output", ".quarto"))
-        else:
-            shutil.copy2(source, copy / name)
-    return copy
+def workflow_copy(tmp_path_factory, copy_workflow) -> Path:
+    return copy_workflow(tmp_path_factory.mktemp("workflow"))
 
 
 def run_snakemake(workdir: Path, overrides: dict, target: str = CHEAP_TARGET) -> subprocess.CompletedProcess:

@@ -70,8 +70,9 @@ def dry_run_jobs(output: str) -> list[dict]:
 
 
 def test_slurm_profile_plans_the_full_study_with_every_jobs_resources():
-    # A dry run submits nothing; --cores only lifts the local cap on threads that a dry run sets.
-    command = [str(SNAKEMAKE), "--profile", "workflow/profiles/slurm", "--dry-run", "--verbose", "--nolock", "--cores", "64"]
+    # A dry run submits nothing; --forceall plans every job whatever results/ holds, and --cores
+    # only lifts the cap on threads that a dry run sets otherwise.
+    command = [str(SNAKEMAKE), "--profile", "workflow/profiles/slurm", "--dry-run", "--forceall", "--verbose", "--nolock", "--cores", "64"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]

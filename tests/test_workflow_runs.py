@@ -73,28 +73,26 @@ def test_a_fit_is_the_same_on_one_and_two_blas_threads():
 
 
 @pytest.fixture(scope="module")
-def fashion_data(tmp_path_factory) -> Path:
-    """FashionMNIST cached once (the quick build's copy where there is one) for every copy below."""
-    built = ROOT / FASHION_DATA
-    if built.is_file():
-        return built
-    workdir = workflow_copy(tmp_path_factory.mktemp("data"))
-    build(workdir, [FASHION_DATA])
-    return workdir / FASHION_DATA
+def tiny_copy(tmp_path_factory, copy_workflow):
+    """``tiny_copy(folder) -> folder``: the workflow with the tiny config and FashionMNIST already
+    cached (built once, or the quick build's copy where there is one)."""
+    data = tmp_path_factory.mktemp("data") / "fashion_mnist.npz"
+    if (ROOT / FASHION_DATA).is_file():
+        shutil.copy2(ROOT / FASHION_DATA, data)  # once: a build here may rewrite it meanwhile
+    else:
+        workdir = copy_workflow(data.parent)
+        (workdir / "tiny.yaml").write_text(yaml.safe_dump(TINY))
+        build(workdir, [FASHION_DATA])
+        data = workdir / FASHION_DATA
 
-
-def workflow_copy(folder: Path, fashion_data: Path | None = None) -> Path:
-    for name in ("Snakefile", "workflow", "config", "report", "src"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__", "_output", ".quarto"))
-        else:
-            shutil.copy2(source, folder / name)
-    (folder / "tiny.yaml").write_text(yaml.safe_dump(TINY))
-    if fashion_data is not None:
+    def copy(folder: Path) -> Path:
+        copy_workflow(folder)
+        (folder / "tiny.yaml").write_text(yaml.safe_dump(TINY))
         (folder / FASHION_DATA).parent.mkdir(parents=True)
-        shutil.copy2(fashion_data, folder / FASHION_DATA)
-    return folder
+        shutil.copy2(data, folder / FASHION_DATA)
+        return folder
+
+    return copy
 
 
 def snakemake_command(cores: int, targets: list[str]) -> list[str]:
@@ -119,23 +117,23 @@ def tables(workdir: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory, fashion_data) -> dict[str, bytes]:
+def reference(tmp_path_factory, tiny_copy) -> dict[str, bytes]:
     """The tables of an uninterrupted build on two cores."""
-    workdir = workflow_copy(tmp_path_factory.mktemp("reference"), fashion_data)
+    workdir = tiny_copy(tmp_path_factory.mktemp("reference"))
     build(workdir, cores=2)
     found = tables(workdir)
     assert len(found) >= 8, sorted(found)
     return found
 
 
-def test_one_core_gives_the_same_tables_as_two(tmp_path, fashion_data, reference):
-    workdir = workflow_copy(tmp_path, fashion_data)
+def test_one_core_gives_the_same_tables_as_two(tmp_path, tiny_copy, reference):
+    workdir = tiny_copy(tmp_path)
     build(workdir, cores=1)
     assert tables(workdir) == reference
 
 
-def test_two_runs_give_the_same_tables(tmp_path, fashion_data, reference):
-    workdir = workflow_copy(tmp_path, fashion_data)
+def test_two_runs_give_the_same_tables(tmp_path, tiny_copy, reference):
+    workdir = tiny_copy(tmp_path)
     build(workdir, cores=2)
     assert tables(workdir) == reference
 
@@ -156,8 +154,8 @@ def assert_no_truncated_file(workdir: Path) -> None:
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
-def test_a_build_killed_mid_grid_resumes_to_the_same_tables(tmp_path, fashion_data, reference, signal_number):
-    workdir = workflow_copy(tmp_path, fashion_data)
+def test_a_build_killed_mid_grid_resumes_to_the_same_tables(tmp_path, tiny_copy, reference, signal_number):
+    workdir = tiny_copy(tmp_path)
     # Its own process group, as a terminal's: Ctrl-C (SIGINT) or `kill -9` reach snakemake and its jobs.
     process = subprocess.Popen(snakemake_command(2, TARGETS), cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 600
