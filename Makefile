@@ -9,10 +9,14 @@ QUICK_CORES ?= 2
 # Extra snakemake arguments, e.g. `make all SNAKEMAKE_ARGS=-n` or `make report SNAKEMAKE_ARGS='--configfile config/quick.yaml'`.
 SNAKEMAKE_ARGS ?=
 SNAKEMAKE := $(BIN)/snakemake --profile workflow/profiles/default
+# A build killed earlier left a lock: cleared when no snakemake runs here, so `make` resumes.
+RESUME := $(BIN)/python workflow/scripts/stale_lock.py
 
 FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 # These releases lie on the machine's disk; PyPI's torchvision does not import beside other torch builds.
 TORCH_PINS := torch==2.14.1 torchvision==0.29.1
+# Without Debian's package, FashionMNIST comes through torchvision (evaluated after `data` ran).
+TORCHVISION_DATA = $(if $(wildcard $(FASHION_MNIST)),,config/torchvision.yaml)
 # The report extra without quarto-cli, whose pip build downloads Quarto from the web.
 REPORT_DEPS = $(shell $(PY) -c 'import tomllib; extra = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["report"]; print(" ".join(repr(r) for r in extra if not r.startswith("quarto-cli")))')
 
@@ -20,7 +24,8 @@ REPORT_DEPS = $(shell $(PY) -c 'import tomllib; extra = tomllib.load(open("pypro
 .PHONY: all env data quick test report render clean benchmark scaling
 
 all: env
-	$(SNAKEMAKE) --cores $(CORES) $(SNAKEMAKE_ARGS)
+	$(RESUME)
+	$(SNAKEMAKE) --cores $(CORES) $(if $(TORCHVISION_DATA),--configfile $(TORCHVISION_DATA)) $(SNAKEMAKE_ARGS)
 
 env: data $(VENV)/.installed
 
@@ -38,11 +43,12 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
-	$(BIN)/pip install $(TORCH_PINS) -e '.[test]' $(REPORT_DEPS)
+	$(BIN)/pip install $(TORCH_PINS) -e '.[test,cluster]' $(REPORT_DEPS)
 	touch $@
 
 quick: env
-	$(SNAKEMAKE) --cores $(QUICK_CORES) --configfile config/quick.yaml $(SNAKEMAKE_ARGS)
+	$(RESUME)
+	$(SNAKEMAKE) --cores $(QUICK_CORES) --configfile config/quick.yaml $(TORCHVISION_DATA) $(SNAKEMAKE_ARGS)
 
 test: env
 	$(BIN)/pytest -m "not build"
@@ -50,7 +56,8 @@ test: env
 	$(BIN)/pytest -m build
 
 report: env
-	$(SNAKEMAKE) --cores $(CORES) $(SNAKEMAKE_ARGS)
+	$(RESUME)
+	$(SNAKEMAKE) --cores $(CORES) $(if $(TORCHVISION_DATA),--configfile $(TORCHVISION_DATA)) $(SNAKEMAKE_ARGS)
 	$(SNAKEMAKE) --report results/report/snakemake-report.zip $(SNAKEMAKE_ARGS)
 
 # The rendered report (results/report/report.html, .pdf) with the `quarto` on PATH, after whatever of

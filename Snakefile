@@ -1,5 +1,8 @@
 # The "Neural Networking" study as one DAG: config -> cells -> tables -> figures -> report.
 # Run `snakemake --cores 8` for the full study, `--configfile config/quick.yaml` for the CI-sized one.
+import tempfile
+from pathlib import Path
+
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
@@ -17,6 +20,19 @@ for part in ("runge", "verify", "fashion", "cnn", "report", "audit"):
     except WorkflowError as error:
         raise WorkflowError(f"in the config's `{part}:` section: {error}") from None
 
+# What a schema cannot check: the paths this machine has.
+if config["fashion"]["debian_dir"] is not None and not Path(config["fashion"]["debian_dir"]).is_dir():
+    raise WorkflowError(
+        f"in the config's `fashion:` section: debian_dir={config['fashion']['debian_dir']!r} is not a folder. "
+        "Install Debian's dataset-fashion-mnist (`make` does, run as root), point debian_dir at its files, "
+        "or set `debian_dir: null` (config/torchvision.yaml) to download FashionMNIST through torchvision."
+    )
+try:
+    Path("results").mkdir(exist_ok=True)
+    tempfile.TemporaryFile(dir="results").close()
+except OSError as error:
+    raise WorkflowError(f"results/ is not writable ({error}); every result goes there, so fix its permissions or free it") from None
+
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/runge.smk"
@@ -25,7 +41,14 @@ include: "workflow/rules/fashion.smk"
 include: "workflow/rules/cnn.smk"
 include: "workflow/rules/audit.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/cost.smk"
 report: "workflow/report/workflow.rst"
+
+
+# Targets that only gather files run where snakemake runs, never as cluster jobs.
+localrules:
+    all,
+    runge_all,
 
 
 rule all:
@@ -37,3 +60,4 @@ rule all:
         all_cnn_outputs(),
         all_report_outputs(),
         all_audit_outputs(),
+        rules.build_cost.output,

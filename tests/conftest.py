@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -47,3 +50,21 @@ def central_difference(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
 def numerical_gradient():
     """The :func:`central_difference` helper as a fixture."""
     return central_difference
+
+
+@pytest.fixture(scope="session")
+def copy_workflow():
+    """``copy(folder) -> folder``: the workflow (Snakefile, rules, scripts, schemas, configs, report
+    sources, library) copied into ``folder``, so a test can run snakemake there without touching
+    the repository's results."""
+    root = Path(__file__).resolve().parents[1]
+
+    def copy(folder: Path) -> Path:
+        for name in ("Snakefile", "workflow", "config", "report", "src"):
+            if (root / name).is_dir():
+                shutil.copytree(root / name, folder / name, ignore=shutil.ignore_patterns("__pycache__", "_output", ".quarto"))
+            else:
+                shutil.copy2(root / name, folder / name)
+        return folder
+
+    return copy

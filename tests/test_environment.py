@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONDA_TO_PYPI = {"pytorch": "torch", "quarto": "quarto-cli"}
 # conda-only entries that are tooling, not project dependencies
 CONDA_TOOLING = {"python", "pip"}
-PYPROJECT_EXTRAS = ("test", "report")
+PYPROJECT_EXTRAS = ("test", "cluster", "report")
 
 # optional `channel::`, the name, then the version constraint
 CONDA_SPEC = re.compile(r"^(?:[\w.-]+::)?(?P<name>[A-Za-z0-9_.-]+)\s*(?P<spec>.*)$")

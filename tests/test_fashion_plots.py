@@ -17,7 +17,8 @@ def _grid(rows: str, row_values, cols: str, col_values) -> pd.DataFrame:
     cells = [(r, c) for r in row_values for c in col_values]
     table = pd.DataFrame(cells, columns=[rows, cols])
     table["val_accuracy"] = np.linspace(0.5, 0.9, len(cells))
-    table.loc[1, "val_accuracy"] = np.nan  # a diverged cell
+    table["epochs_run"] = 3
+    table.loc[1, ["val_accuracy", "epochs_run"]] = [np.nan, 2]  # a cell that diverged in epoch 2
     table["selected"] = table["val_accuracy"] == table["val_accuracy"].max()
     table["study_choice"] = False
     table.loc[0, "study_choice"] = True
@@ -41,7 +42,7 @@ def test_heatmaps_annotate_every_cell_and_frame_the_picks(draw, rows, row_values
     fig = draw(table)
     texts = _texts(fig)
     assert len(texts) == len(table)
-    assert "div." in texts and f"{table['val_accuracy'].max():.3f}" in texts
+    assert "diverged\nepoch 2" in texts and f"{table['val_accuracy'].max():.3f}" in texts
     frames = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and not p.get_fill()]
     assert len(frames) == 2  # the validation pick and the study's choice
     save_figure(fig, tmp_path / "heatmap.png")

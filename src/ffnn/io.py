@@ -48,9 +48,18 @@ def save_json(obj, path: str | os.PathLike) -> None:
     _atomic_write(path, lambda stream: json.dump(_jsonable(obj), stream, indent=1, allow_nan=False))
 
 
-def load_json(path: str | os.PathLike):
+def load_json(path: str | os.PathLike, required: tuple[str, ...] = ()):
+    """Read a JSON file; a dict that lacks a key of ``required`` (say, a result an older build of
+    the workflow wrote) is refused with the file and the keys named, before anything uses it."""
     with open(path, encoding="utf-8") as stream:
-        return json.load(stream)
+        record = json.load(stream)
+    missing = [key for key in required if key not in record]
+    if missing:
+        raise ValueError(
+            f"{path} lacks {missing}: it was written by an older build of the workflow; "
+            "delete it (or run snakemake with --forcerun on its rule) so that it is made again"
+        )
+    return record
 
 
 def save_table(table: pd.DataFrame, path: str | os.PathLike) -> None:

@@ -9,6 +9,7 @@ rule audit:
     input:
         study=AUDIT["study_numbers"],
         tables=[f"results/{path}" for path in AUDITED_TABLES.values()],
+        library=library_inputs("audit.py"),
     output:
         report("results/audit/audit.csv", caption="../report/audit.rst", category="Audit"),
     params:
@@ -17,6 +18,11 @@ rule audit:
         absolute_tolerance=AUDIT["absolute_tolerance"],
     log:
         "results/audit/logs/audit.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("audit")
     script:
         "../scripts/audit.py"
 

@@ -9,7 +9,6 @@ CNN_DIR = "results/cnn"
 CNN_TABLES = f"{CNN_DIR}/tables"
 CNN_FIGURES = f"{CNN_DIR}/figures"
 CNN_LOGS = f"{CNN_DIR}/logs"
-CNN_BENCHMARKS = f"{CNN_DIR}/benchmarks"
 CNN_CELL = f"{CNN_DIR}/cells/{{cell}}.json"
 CNN_CHOSEN = f"{CNN_DIR}/models/chosen_cnn.json"
 CNN_GRID = cnn_cells(CNN["model"], CNN["grid"])
@@ -37,6 +36,7 @@ rule cnn_cell:
     input:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
+        library=library_inputs("cnn_cell.py"),
     output:
         CNN_CELL,
     wildcard_constraints:
@@ -45,11 +45,14 @@ rule cnn_cell:
         cell=lambda w: CNN_GRID[w.cell],
         seed=config["seed"],
         dtype=FASHION["dtype"],
+        blas_threads=CNN["threads"],
     threads: CNN["threads"]
     log:
         f"{CNN_LOGS}/cells/{{cell}}.log",
+    resources:
+        **job_resources(mem_mb=2000, minutes=60),
     benchmark:
-        f"{CNN_BENCHMARKS}/cells/{{cell}}.tsv"
+        benchmark_file("cnn_cell", "cell")
     script:
         "../scripts/cnn_cell.py"
 
@@ -57,11 +60,17 @@ rule cnn_cell:
 rule cnn_grid_table:
     input:
         cell_files(CNN_CELL, CNN_GRID),
+        library=library_inputs("cnn_grid_table.py"),
     output:
         table=cnn_report(cnn_table("grid_accuracy"), "grid_accuracy_table"),
         curves=cnn_table("grid_curves"),
     log:
         f"{CNN_LOGS}/tables/grid.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("cnn_grid_table")
     script:
         "../scripts/cnn_grid_table.py"
 
@@ -73,6 +82,7 @@ rule cnn_chosen_model:
         cells=cell_files(CNN_CELL, CNN_GRID),
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
+        library=library_inputs("cnn_chosen_model.py"),
     output:
         record=CNN_CHOSEN,
         architecture=cnn_table("architecture"),
@@ -80,11 +90,14 @@ rule cnn_chosen_model:
         protocol=FASHION["chosen"],
         seed=config["seed"],
         dtype=FASHION["dtype"],
+        blas_threads=CNN["threads"],
     threads: CNN["threads"]
     log:
         f"{CNN_LOGS}/chosen_cnn.log",
+    resources:
+        **job_resources(mem_mb=2000, minutes=60),
     benchmark:
-        f"{CNN_BENCHMARKS}/chosen_cnn.tsv"
+        benchmark_file("cnn_chosen_model")
     script:
         "../scripts/cnn_chosen_model.py"
 
@@ -94,12 +107,18 @@ rule cnn_comparison_tables:
     input:
         dense=fashion_model_file("chosen_ffnn", 0),  # the dense network of training seed 0, as in Table V
         cnn=CNN_CHOSEN,
+        library=library_inputs("cnn_comparison_tables.py"),
     output:
         comparison=cnn_report(cnn_table("comparison"), "comparison_table"),
         per_class_f1=cnn_table("per_class_f1"),
         confusion=cnn_table("confusion_raw"),
     log:
         f"{CNN_LOGS}/tables/comparison.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("cnn_comparison_tables")
     script:
         "../scripts/cnn_comparison_tables.py"
 
@@ -109,6 +128,7 @@ rule cnn_verify_torch:
     input:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
+        library=library_inputs("cnn_verify_torch.py"),
     output:
         float64=cnn_report(cnn_table("torch_parity_float64"), "torch_parity_float64_table"),
         curves=cnn_table("torch_curves"),
@@ -118,11 +138,14 @@ rule cnn_verify_torch:
         settings=CNN["model"],
         run=CNN["verify"],
         seed=config["seed"],
+        threads=CNN["threads"],  # torch's and BLAS's, fixed by the config whatever Snakemake grants
     threads: CNN["threads"]
     log:
         f"{CNN_LOGS}/verify_torch.log",
+    resources:
+        **job_resources(mem_mb=3000, minutes=90),
     benchmark:
-        f"{CNN_BENCHMARKS}/verify_torch.tsv"
+        benchmark_file("cnn_verify_torch")
     script:
         "../scripts/cnn_verify_torch.py"
 
@@ -144,12 +167,18 @@ for _figure, (_tables, _function) in CNN_PLOTS.items():
             f"cnn_plot_{_figure}"
         input:
             _tables,
+            library=library_inputs("cnn_plot.py"),
         output:
             cnn_report(cnn_figure(_figure), _figure),
         params:
             function=_function,
         log:
             f"{CNN_LOGS}/figures/{_figure}.log",
+        threads: 1
+        resources:
+            **job_resources(mem_mb=1000, minutes=5),
+        benchmark:
+            benchmark_file(f"cnn_plot_{_figure}")
         script:
             "../scripts/cnn_plot.py"
 

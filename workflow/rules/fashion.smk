@@ -14,7 +14,6 @@ FASHION_MODELS = f"{FASHION_DIR}/models"
 FASHION_TABLES = f"{FASHION_DIR}/tables"
 FASHION_FIGURES = f"{FASHION_DIR}/figures"
 FASHION_LOGS = f"{FASHION_DIR}/logs"
-FASHION_BENCHMARKS = f"{FASHION_DIR}/benchmarks"
 FASHION_CELL = f"{FASHION_DIR}/cells/{{grid}}/{{cell}}.json"
 # A grid's two best cells by validation accuracy, refitted with each training seed.
 FASHION_TOP_CELL = f"{FASHION_DIR}/top_cells/{{grid}}/rank-{{rank}}_seed-{{training_seed}}.json"
@@ -88,6 +87,22 @@ FASHION_GRIDS = {
     ),
 }
 
+FASHION_N_TRAIN = FASHION["split"]["train_samples"] or 60_000 - _n_val
+
+
+def fashion_cell_minutes(wildcards):
+    return fashion_fit_minutes(FASHION_GRIDS[wildcards.grid][wildcards.cell]["settings"], FASHION_N_TRAIN)
+
+
+def fashion_top_cell_minutes(wildcards):
+    """The slowest cell of the grid: which two cells rank best is known only once the grid has run."""
+    return max(fashion_fit_minutes(cell["settings"], FASHION_N_TRAIN) for cell in FASHION_GRIDS[wildcards.grid].values())
+
+
+FASHION_SELECTION_MINUTES = fashion_fit_minutes(FASHION_MODEL, FASHION_N_TRAIN)
+FASHION_REFIT_MINUTES = fashion_fit_minutes(FASHION_MODEL, 60_000)
+
+
 # Grid name -> the study figure its table reproduces (a column of the selection table).
 FASHION_GRID_FIGURES = {
     "pyramid": "Fig. 13",
@@ -123,6 +138,8 @@ FASHION_PLOTS = {
 
 
 rule fashion_data:
+    input:
+        library=library_inputs("fashion_data.py"),
     output:
         FASHION_DATA,
     params:
@@ -130,8 +147,11 @@ rule fashion_data:
         debian_dir=FASHION["debian_dir"],
     log:
         f"{FASHION_LOGS}/data.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=2000, minutes=10),
     benchmark:
-        f"{FASHION_BENCHMARKS}/data.tsv"
+        benchmark_file("fashion_data")
     script:
         "../scripts/fashion_data.py"
 
@@ -139,6 +159,7 @@ rule fashion_data:
 rule fashion_splits:
     input:
         data=FASHION_DATA,
+        library=library_inputs("fashion_splits.py"),
     output:
         splits=FASHION_SPLITS,
         sizes=fashion_report(fashion_table("split_sizes"), "split_sizes"),
@@ -149,8 +170,11 @@ rule fashion_splits:
         samples_seed=FASHION["samples_figure_seed"],
     log:
         f"{FASHION_LOGS}/splits.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
     benchmark:
-        f"{FASHION_BENCHMARKS}/splits.tsv"
+        benchmark_file("fashion_splits")
     script:
         "../scripts/fashion_splits.py"
 
@@ -159,6 +183,7 @@ rule fashion_cell:
     input:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
+        library=library_inputs("fashion_cell.py"),
     output:
         FASHION_CELL,
     wildcard_constraints:
@@ -168,11 +193,14 @@ rule fashion_cell:
         cell=lambda w: FASHION_GRIDS[w.grid][w.cell],
         seed=config["seed"],
         dtype=FASHION["dtype"],
+        blas_threads=FASHION["threads"],
     threads: FASHION["threads"]
     log:
         f"{FASHION_LOGS}/cells/{{grid}}/{{cell}}.log",
+    resources:
+        **job_resources(mem_mb=1000, minutes=fashion_cell_minutes),
     benchmark:
-        f"{FASHION_BENCHMARKS}/cells/{{grid}}/{{cell}}.tsv"
+        benchmark_file("fashion_cell", "grid", "cell")
     script:
         "../scripts/fashion_cell.py"
 
@@ -183,7 +211,8 @@ for _grid in FASHION_GRIDS:
         name:
             f"fashion_{_grid}_table"
         input:
-            cell_files(FASHION_CELL.replace("{grid}", _grid), FASHION_GRIDS[_grid]),
+            cells=cell_files(FASHION_CELL.replace("{grid}", _grid), FASHION_GRIDS[_grid]),
+            library=library_inputs("fashion_grid_table.py"),
         output:
             table=fashion_report(fashion_table(f"{_grid}_accuracy"), f"{_grid}_accuracy_table"),
             curves=fashion_report(fashion_table(f"{_grid}_curves"), f"{_grid}_curves_table"),
@@ -192,6 +221,11 @@ for _grid in FASHION_GRIDS:
             reference=FASHION_MODEL,
         log:
             f"{FASHION_LOGS}/tables/{_grid}.log",
+        threads: 1
+        resources:
+            **job_resources(mem_mb=1000, minutes=5),
+        benchmark:
+            benchmark_file(f"fashion_{_grid}_table")
         script:
             "../scripts/fashion_grid_table.py"
 
@@ -208,6 +242,7 @@ rule fashion_top_cell:
         cells=lambda w: cell_files(FASHION_CELL.replace("{grid}", w.grid), FASHION_GRIDS[w.grid]),
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
+        library=library_inputs("fashion_top_cell.py"),
     output:
         FASHION_TOP_CELL,
     wildcard_constraints:
@@ -218,11 +253,14 @@ rule fashion_top_cell:
         cells=lambda w: FASHION_GRIDS[w.grid],
         seed=config["seed"],
         dtype=FASHION["dtype"],
+        blas_threads=FASHION["threads"],
     threads: FASHION["threads"]
     log:
         f"{FASHION_LOGS}/top_cells/{{grid}}/rank-{{rank}}_seed-{{training_seed}}.log",
+    resources:
+        **job_resources(mem_mb=1000, minutes=fashion_top_cell_minutes),
     benchmark:
-        f"{FASHION_BENCHMARKS}/top_cells/{{grid}}/rank-{{rank}}_seed-{{training_seed}}.tsv"
+        benchmark_file("fashion_top_cell", "grid", "rank", "training_seed")
     script:
         "../scripts/fashion_top_cell.py"
 
@@ -237,6 +275,7 @@ rule fashion_selection:
             for training_seed in TRAINING_SEEDS
         ],
         chosen_selection=fashion_model_file("chosen_ffnn_selection", 0),
+        library=library_inputs("fashion_selection.py"),
     output:
         fashion_report(fashion_table("selection"), "selection"),
     params:
@@ -247,6 +286,11 @@ rule fashion_selection:
         epochs_from_validation=FASHION["chosen"]["epochs_from_validation"],
     log:
         f"{FASHION_LOGS}/tables/selection.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("fashion_selection")
     script:
         "../scripts/fashion_selection.py"
 
@@ -256,6 +300,7 @@ rule fashion_chosen_selection:
     input:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
+        library=library_inputs("fashion_chosen_selection.py"),
     output:
         record=fashion_model_file("chosen_ffnn_selection", "{training_seed}"),
         weights=fashion_model_file("chosen_ffnn_selection_weights", "{training_seed}", "npz"),
@@ -263,13 +308,16 @@ rule fashion_chosen_selection:
         settings=FASHION_MODEL,
         seed=config["seed"],
         dtype=FASHION["dtype"],
+        blas_threads=FASHION["model_threads"],
     wildcard_constraints:
         training_seed=r"\d+",
     threads: FASHION["model_threads"]
     log:
         f"{FASHION_LOGS}/chosen_ffnn_selection_seed-{{training_seed}}.log",
+    resources:
+        **job_resources(mem_mb=1500, minutes=FASHION_SELECTION_MINUTES),
     benchmark:
-        f"{FASHION_BENCHMARKS}/chosen_ffnn_selection_seed-{{training_seed}}.tsv"
+        benchmark_file("fashion_chosen_selection", "training_seed")
     script:
         "../scripts/fashion_chosen_selection.py"
 
@@ -280,6 +328,7 @@ rule fashion_chosen_model:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
         selection=rules.fashion_chosen_selection.output.record,
+        library=library_inputs("fashion_chosen_refit.py"),
     output:
         record=fashion_model_file("chosen_ffnn", "{training_seed}"),
         weights=fashion_model_file("chosen_ffnn_weights", "{training_seed}", "npz"),
@@ -288,13 +337,16 @@ rule fashion_chosen_model:
         protocol=FASHION["chosen"],
         seed=config["seed"],
         dtype=FASHION["dtype"],
+        blas_threads=FASHION["model_threads"],
     wildcard_constraints:
         training_seed=r"\d+",
     threads: FASHION["model_threads"]
     log:
         f"{FASHION_LOGS}/chosen_ffnn_seed-{{training_seed}}.log",
+    resources:
+        **job_resources(mem_mb=1500, minutes=FASHION_REFIT_MINUTES),
     benchmark:
-        f"{FASHION_BENCHMARKS}/chosen_ffnn_seed-{{training_seed}}.tsv"
+        benchmark_file("fashion_chosen_model", "training_seed")
     script:
         "../scripts/fashion_chosen_refit.py"
 
@@ -305,6 +357,7 @@ rule fashion_study_protocol_test:
         data=FASHION_DATA,
         selection=rules.fashion_chosen_selection.output.record,
         weights=rules.fashion_chosen_selection.output.weights,
+        library=library_inputs("fashion_study_protocol_test.py"),
     output:
         record=fashion_model_file("chosen_ffnn_study_protocol", "{training_seed}"),
     params:
@@ -313,6 +366,11 @@ rule fashion_study_protocol_test:
         training_seed=r"\d+",
     log:
         f"{FASHION_LOGS}/chosen_ffnn_study_protocol_seed-{{training_seed}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("fashion_study_protocol_test", "training_seed")
     script:
         "../scripts/fashion_study_protocol_test.py"
 
@@ -321,16 +379,20 @@ rule fashion_logistic:
     input:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
+        library=library_inputs("fashion_logistic.py"),
     output:
         record=f"{FASHION_MODELS}/logistic_regression.json",
     params:
         settings=FASHION["logistic"],
         seed=config["seed"],
+        blas_threads=FASHION["model_threads"],
     threads: FASHION["model_threads"]
     log:
         f"{FASHION_LOGS}/logistic_regression.log",
+    resources:
+        **job_resources(mem_mb=2000, minutes=10),
     benchmark:
-        f"{FASHION_BENCHMARKS}/logistic_regression.tsv"
+        benchmark_file("fashion_logistic")
     script:
         "../scripts/fashion_logistic.py"
 
@@ -342,6 +404,7 @@ rule fashion_table5:
         protocol=fashion_model_files("chosen_ffnn_study_protocol"),
         logistic=rules.fashion_logistic.output.record,
         cnn=lambda wildcards: CNN_CHOSEN,  # workflow/rules/cnn.smk: the chosen CNN, a row of Table V
+        library=library_inputs("fashion_table5.py"),
     output:
         table5=fashion_report(fashion_table("table5_models"), "table5_models"),
         seeds=fashion_report(fashion_table("chosen_seeds"), "chosen_seeds"),
@@ -350,6 +413,11 @@ rule fashion_table5:
         training_seeds=TRAINING_SEEDS,
     log:
         f"{FASHION_LOGS}/tables/table5.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("fashion_table5")
     script:
         "../scripts/fashion_table5.py"
 
@@ -360,6 +428,7 @@ rule fashion_model_tables:
     input:
         chosen=fashion_model_file("chosen_ffnn", 0),
         selection=fashion_model_file("chosen_ffnn_selection", 0),
+        library=library_inputs("fashion_model_tables.py"),
     output:
         confusion_raw=fashion_report(fashion_table("confusion_raw"), "confusion_raw_table"),
         confusion_normalised=fashion_report(fashion_table("confusion_normalised"), "confusion_normalised_table"),
@@ -367,6 +436,11 @@ rule fashion_model_tables:
         curves=fashion_report(fashion_table("chosen_curves"), "chosen_curves_table"),
     log:
         f"{FASHION_LOGS}/tables/models.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("fashion_model_tables")
     script:
         "../scripts/fashion_model_tables.py"
 
@@ -378,12 +452,18 @@ for _figure, _function in FASHION_PLOTS.items():
             f"fashion_plot_{_figure}"
         input:
             fashion_table(_figure),
+            library=library_inputs("fashion_plot.py"),
         output:
             fashion_report(fashion_figure(_figure), _figure),
         params:
             function=_function,
         log:
             f"{FASHION_LOGS}/figures/{_figure}.log",
+        threads: 1
+        resources:
+            **job_resources(mem_mb=1000, minutes=5),
+        benchmark:
+            benchmark_file(f"fashion_plot_{_figure}")
         script:
             "../scripts/fashion_plot.py"
 

@@ -54,12 +54,19 @@ def all_report_outputs():
 
 rule report_schematic:
     """Figure 1: the network schematic, drawn from the layer sizes in the config."""
+    input:
+        library=library_inputs("report_schematic.py"),
     output:
         report(REPORT_SCHEMATIC, caption="../report/report_schematic.rst", category="Methods"),
     params:
         layer_sizes=config["report"]["schematic_layer_sizes"],
     log:
         "results/report/logs/report_schematic.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("report_schematic")
     script:
         "../scripts/report_schematic.py"
 
@@ -67,12 +74,19 @@ rule report_schematic:
 rule report_build_config:
     """The configuration this build ran with, so the report quotes settings (sizes, seed, epochs)
     from the run instead of from hand-typed prose."""
+    input:
+        library=library_inputs("report_build_config.py"),
     output:
         REPORT_BUILD_CONFIG,
     params:
         config=config,
     log:
         "results/report/logs/report_build_config.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("report_build_config")
     script:
         "../scripts/report_build_config.py"
 
@@ -86,6 +100,7 @@ rule report_provenance:
         all_runge_outputs(),
         all_verify_outputs(),
         all_fashion_outputs(),
+        library=library_inputs("report_provenance.py"),
     output:
         REPORT_PROVENANCE,
     params:
@@ -98,6 +113,11 @@ rule report_provenance:
         quarto=quarto_version(),
     log:
         "results/report/logs/report_provenance.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("report_provenance")
     script:
         "../scripts/report_provenance.py"
 
@@ -114,6 +134,9 @@ rule report:
         all_fashion_outputs(),
         all_cnn_outputs(),
         all_audit_outputs(),
+        BUILD_COST_JOBS,
+        BUILD_COST_PARTS,
+        library=library_inputs("report_render.py"),
     output:
         html=report(REPORT_HTML, caption="../report/report_html.rst", category="Report"),
         pdf=REPORT_PDF,
@@ -121,5 +144,10 @@ rule report:
         project=REPORT_PROJECT,
     log:
         "results/report/logs/quarto_render.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=4000, minutes=30),
+    benchmark:
+        benchmark_file("report")
     script:
         "../scripts/report_render.py"

@@ -238,6 +238,8 @@ rule runge_all:
 
 rule runge_data:
     """100 points of Runge's function, split train/validation/test, at one noise level."""
+    input:
+        library=library_inputs("runge_data.py"),
     output:
         f"{RUNGE_DIR}/data/runge_noise-{{noise}}.npz",
     params:
@@ -247,8 +249,11 @@ rule runge_data:
         noise=runge_regex(RUNGE_NOISE_TAGS),
     log:
         f"{RUNGE_DIR}/logs/data/runge_noise-{{noise}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
     benchmark:
-        f"{RUNGE_DIR}/benchmarks/data/runge_noise-{{noise}}.tsv"
+        benchmark_file("runge_data", "noise")
     script:
         "../scripts/runge_data.py"
 
@@ -257,6 +262,7 @@ rule runge_baseline:
     """Polynomial OLS / Ridge / LASSO: degree and lambda chosen on validation MSE, then scored on test."""
     input:
         data=f"{RUNGE_DIR}/data/runge_noise-{{noise}}.npz",
+        library=library_inputs("runge_baseline.py"),
     output:
         f"{RUNGE_DIR}/baselines/{{kind}}_noise-{{noise}}.json",
     params:
@@ -268,8 +274,11 @@ rule runge_baseline:
         noise=runge_regex(RUNGE_NOISE_TAGS),
     log:
         f"{RUNGE_DIR}/logs/baselines/{{kind}}_noise-{{noise}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=10),
     benchmark:
-        f"{RUNGE_DIR}/benchmarks/baselines/{{kind}}_noise-{{noise}}.tsv"
+        benchmark_file("runge_baseline", "kind", "noise")
     script:
         "../scripts/runge_baseline.py"
 
@@ -278,6 +287,7 @@ rule runge_cell:
     """One cell of a network grid: `repeats` fits of one setting, train and validation MSE and curves."""
     input:
         unpack(runge_cell_inputs),
+        library=library_inputs("runge_cell.py"),
     output:
         f"{RUNGE_DIR}/cells/{{grid}}/{{cell}}.json",
     params:
@@ -291,8 +301,11 @@ rule runge_cell:
         cell="[^/]+",
     log:
         f"{RUNGE_DIR}/logs/cells/{{grid}}/{{cell}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=10),
     benchmark:
-        f"{RUNGE_DIR}/benchmarks/cells/{{grid}}/{{cell}}.tsv"
+        benchmark_file("runge_cell", "grid", "cell")
     script:
         "../scripts/runge_cell.py"
 
@@ -301,12 +314,18 @@ rule runge_select:
     """The cell of a grid with the smallest median validation MSE; later sweeps and final models read it."""
     input:
         cells=lambda wildcards: runge_grid_cell_files(wildcards.grid),
+        library=library_inputs("runge_select.py"),
     output:
         f"{RUNGE_DIR}/selection/{{grid}}.json",
     wildcard_constraints:
         grid=runge_regex(RUNGE_SELECTED_GRIDS),
     log:
         f"{RUNGE_DIR}/logs/selection/{{grid}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_select", "grid")
     script:
         "../scripts/runge_select.py"
 
@@ -316,6 +335,7 @@ rule runge_final:
     best validation MSE is scored on test."""
     input:
         unpack(runge_final_inputs),
+        library=library_inputs("runge_final.py"),
     output:
         runge_final_file("{row}", "{training_seed}"),
     params:
@@ -330,8 +350,11 @@ rule runge_final:
         training_seed=r"\d+",
     log:
         f"{RUNGE_DIR}/logs/final/{{row}}_seed-{{training_seed}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=10),
     benchmark:
-        f"{RUNGE_DIR}/benchmarks/final/{{row}}_seed-{{training_seed}}.tsv"
+        benchmark_file("runge_final", "row", "training_seed")
     script:
         "../scripts/runge_final.py"
 
@@ -344,6 +367,7 @@ rule runge_grid_table:
     input:
         cells=lambda wildcards: runge_grid_cell_files(wildcards.grid),
         selection=lambda wildcards: [runge_selection_file(wildcards.grid)] if wildcards.grid in RUNGE_SELECTED_GRIDS else [],
+        library=library_inputs("runge_grid_table.py"),
     output:
         mse=report(
             f"{RUNGE_DIR}/tables/runge_{{grid}}_mse.csv",
@@ -364,6 +388,11 @@ rule runge_grid_table:
         grid=runge_regex(RUNGE_GRIDS),
     log:
         f"{RUNGE_DIR}/logs/tables/runge_{{grid}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_grid_table", "grid")
     script:
         "../scripts/runge_grid_table.py"
 
@@ -371,7 +400,8 @@ rule runge_grid_table:
 rule runge_baseline_table:
     """Validation grid of the polynomial baselines, with the chosen model of each kind and noise level marked."""
     input:
-        [runge_baseline_file(kind, tag) for kind in RUNGE_BASELINE_KINDS for tag in RUNGE_NOISE_TAGS],
+        baselines=[runge_baseline_file(kind, tag) for kind in RUNGE_BASELINE_KINDS for tag in RUNGE_NOISE_TAGS],
+        library=library_inputs("runge_baseline_table.py"),
     output:
         report(
             runge_table("baseline_selection"),
@@ -381,6 +411,11 @@ rule runge_baseline_table:
         ),
     log:
         f"{RUNGE_DIR}/logs/tables/runge_baseline_selection.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_baseline_table")
     script:
         "../scripts/runge_baseline_table.py"
 
@@ -389,6 +424,7 @@ rule runge_table1:
     """Table I: test MSE of every final model over training seeds, the study's published value beside ours."""
     input:
         **{row: runge_row_files(row) for row, _ in RUNGE_TABLE1},
+        library=library_inputs("runge_table1.py"),
     output:
         report(runge_table("table1_test_mse"), caption="../report/runge_table1_test_mse.rst", category="Runge", subcategory="Tables"),
     params:
@@ -396,6 +432,11 @@ rule runge_table1:
         reference=RUNGE["study_reference"]["table1"],
     log:
         f"{RUNGE_DIR}/logs/tables/runge_table1_test_mse.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_table1")
     script:
         "../scripts/runge_table1.py"
 
@@ -405,6 +446,7 @@ rule runge_table4:
     input:
         l2=runge_selection_file("l2_batch_size"),
         l1=runge_selection_file("l1_batch_size"),
+        library=library_inputs("runge_table4.py"),
     output:
         report(
             runge_table("table4_hyperparameters"),
@@ -416,6 +458,11 @@ rule runge_table4:
         reference=RUNGE["study_reference"]["table4"],
     log:
         f"{RUNGE_DIR}/logs/tables/runge_table4_hyperparameters.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_table4")
     script:
         "../scripts/runge_table4.py"
 
@@ -425,6 +472,7 @@ rule runge_fitted_curves:
     input:
         rows=[runge_row_files(row, training_seeds=[0])[0] for row, _ in RUNGE_TABLE1],
         data=[runge_data_file(level) for level in RUNGE_NOISE_LEVELS.values()],
+        library=library_inputs("runge_fitted_curves.py"),
     output:
         curves=report(runge_table("fitted_curves"), caption="../report/runge_fitted_curves.rst", category="Runge", subcategory="Tables"),
         points=report(runge_table("data_points"), caption="../report/runge_data_points.rst", category="Runge", subcategory="Tables"),
@@ -433,6 +481,11 @@ rule runge_fitted_curves:
         noise_levels=list(RUNGE_NOISE_LEVELS.values()),
     log:
         f"{RUNGE_DIR}/logs/tables/runge_fitted_curves.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_fitted_curves")
     script:
         "../scripts/runge_fitted_curves.py"
 
@@ -445,10 +498,16 @@ rule runge_plot_optimizer_curves:
     input:
         curves=runge_table("optimizer_lr_curves"),
         mse=runge_table("optimizer_lr_mse"),
+        library=library_inputs("runge_plot_optimizer.py"),
     output:
         report(runge_figure("optimizer_lr_curves"), caption="../report/runge_optimizer_lr_curves.rst", category="Runge", subcategory="Figures"),
     log:
         f"{RUNGE_DIR}/logs/figures/runge_optimizer_lr_curves.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_optimizer_curves")
     script:
         "../scripts/runge_plot_optimizer.py"
 
@@ -457,10 +516,16 @@ rule runge_plot_depth_activation:
     """Fig. 6: validation MSE against depth for each activation."""
     input:
         runge_table("depth_activation_mse"),
+        library=library_inputs("runge_plot_depth_activation.py"),
     output:
         report(runge_figure("depth_activation_mse"), caption="../report/runge_depth_activation_mse.rst", category="Runge", subcategory="Figures"),
     log:
         f"{RUNGE_DIR}/logs/figures/runge_depth_activation_mse.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_depth_activation")
     script:
         "../scripts/runge_plot_depth_activation.py"
 
@@ -470,6 +535,7 @@ rule runge_plot_depth_width:
     input:
         mse=runge_table("depth_width_mse"),
         curves=runge_table("depth_width_curves"),
+        library=library_inputs("runge_plot_depth_width.py"),
     output:
         heatmaps=report(runge_figure("depth_width_heatmaps"), caption="../report/runge_depth_width_heatmaps.rst", category="Runge", subcategory="Figures"),
         curves=report(runge_figure("depth_width_curves"), caption="../report/runge_depth_width_curves.rst", category="Runge", subcategory="Figures"),
@@ -477,6 +543,11 @@ rule runge_plot_depth_width:
         curves_width=RUNGE["depth_width"]["curves_width"],
     log:
         f"{RUNGE_DIR}/logs/figures/runge_depth_width.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_depth_width")
     script:
         "../scripts/runge_plot_depth_width.py"
 
@@ -486,6 +557,7 @@ rule runge_plot_regularization:
     input:
         mse=[runge_table(f"{{penalty}}_{stage}_mse") for stage in ("lambda", "learning_rate", "batch_size")],
         curves=[runge_table(f"{{penalty}}_{stage}_curves") for stage in ("lambda", "learning_rate", "batch_size")],
+        library=library_inputs("runge_plot_regularization.py"),
     output:
         sweeps=report(runge_figure("{penalty}_sweeps"), caption="../report/runge_regularization_sweeps.rst", category="Runge", subcategory="Figures"),
         curves=report(
@@ -495,6 +567,11 @@ rule runge_plot_regularization:
         penalty="l1|l2",
     log:
         f"{RUNGE_DIR}/logs/figures/runge_{{penalty}}_sweeps.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_regularization", "penalty")
     script:
         "../scripts/runge_plot_regularization.py"
 
@@ -504,6 +581,7 @@ rule runge_plot_fit:
     input:
         curves=runge_table("fitted_curves"),
         points=runge_table("data_points"),
+        library=library_inputs("runge_plot_fit.py"),
     output:
         report(runge_figure("fit_{figure}"), caption="../report/runge_fit.rst", category="Runge", subcategory="Figures"),
     params:
@@ -513,6 +591,11 @@ rule runge_plot_fit:
         figure=runge_regex(RUNGE_FIT_FIGURES),
     log:
         f"{RUNGE_DIR}/logs/figures/runge_fit_{{figure}}.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_fit", "figure")
     script:
         "../scripts/runge_plot_fit.py"
 
@@ -521,10 +604,16 @@ rule runge_plot_table1:
     """Table I as a bar chart: our test MSE beside the study's published one."""
     input:
         runge_table("table1_test_mse"),
+        library=library_inputs("runge_plot_table1.py"),
     output:
         report(runge_figure("table1_test_mse"), caption="../report/runge_table1_figure.rst", category="Runge", subcategory="Figures"),
     log:
         f"{RUNGE_DIR}/logs/figures/runge_table1_test_mse.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_table1")
     script:
         "../scripts/runge_plot_table1.py"
 
@@ -533,9 +622,15 @@ rule runge_plot_baselines:
     """Validation MSE of the polynomial baselines against degree (best lambda per degree)."""
     input:
         runge_table("baseline_selection"),
+        library=library_inputs("runge_plot_baselines.py"),
     output:
         report(runge_figure("baseline_selection"), caption="../report/runge_baseline_selection_figure.rst", category="Runge", subcategory="Figures"),
     log:
         f"{RUNGE_DIR}/logs/figures/runge_baseline_selection.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("runge_plot_baselines")
     script:
         "../scripts/runge_plot_baselines.py"

@@ -8,7 +8,6 @@ VERIFY_CHECKS = "results/verify/checks"
 VERIFY_TABLES = "results/verify/tables"
 VERIFY_FIGURES = "results/verify/figures"
 VERIFY_LOGS = "results/verify/logs"
-VERIFY_BENCHMARKS = "results/verify/benchmarks"
 VERIFY_FASHION_DATA = "results/fashion/data/fashion_mnist.npz"
 # The fashion part's training/validation indices: the PyTorch comparison trains on the same images.
 VERIFY_FASHION_SPLITS = "results/fashion/data/splits.npz"
@@ -31,6 +30,11 @@ if config["seeds"] > 1 and VERIFY["torch"]["float32"]["train_samples"] is not No
         f"seeds={config['seeds']} > 1: a seed may redraw weights and batches, never the images"
     )
 
+# Ours and PyTorch each train the fashion part's model for `float32.epochs` (see fashion.smk).
+VERIFY_TORCH_MINUTES = 2 * fashion_fit_minutes(
+    {**config["fashion"]["model"], "epochs": VERIFY["torch"]["float32"]["epochs"], "batch_size": VERIFY["torch"]["batch_size"]},
+    VERIFY["torch"]["float32"]["train_samples"] or _fashion_n_train,
+)
 
 def verify_runge_data(noise):
     """The Runge split the runge part writes for noise level `noise` (one it is configured to make)."""
@@ -49,6 +53,7 @@ def verify_report(path, name):
 rule verify_sklearn_fit:
     input:
         data=verify_runge_data(VERIFY["sklearn"]["runge_noise"]),
+        library=library_inputs("verify_sklearn.py"),
     output:
         differences=f"{VERIFY_CHECKS}/verify_sklearn_parity.csv",
         predictions=verify_report(f"{VERIFY_TABLES}/verify_sklearn_predictions.csv", "sklearn_predictions"),
@@ -57,8 +62,11 @@ rule verify_sklearn_fit:
         seed=config["seed"],
     log:
         f"{VERIFY_LOGS}/verify_sklearn_fit.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=15),
     benchmark:
-        f"{VERIFY_BENCHMARKS}/verify_sklearn_fit.tsv"
+        benchmark_file("verify_sklearn_fit")
     script:
         "../scripts/verify_sklearn.py"
 
@@ -67,6 +75,7 @@ rule verify_sklearn_parity:
     """Table II: our prediction differences, the study's published ones beside them."""
     input:
         table=rules.verify_sklearn_fit.output.differences,
+        library=library_inputs("verify_study_columns.py"),
     output:
         table=verify_report(f"{VERIFY_TABLES}/verify_sklearn_parity.csv", "sklearn_parity_table"),
     params:
@@ -74,6 +83,11 @@ rule verify_sklearn_parity:
         reference=VERIFY_STUDY["table2"],
     log:
         f"{VERIFY_LOGS}/verify_sklearn_parity.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("verify_sklearn_parity")
     script:
         "../scripts/verify_study_columns.py"
 
@@ -81,6 +95,7 @@ rule verify_sklearn_parity:
 rule verify_gradients_check:
     input:
         data=verify_runge_data(VERIFY["gradients"]["runge_noise"]),
+        library=library_inputs("verify_gradients.py"),
     output:
         table=f"{VERIFY_CHECKS}/verify_gradients_autograd.csv",
     params:
@@ -88,8 +103,11 @@ rule verify_gradients_check:
         seed=config["seed"],
     log:
         f"{VERIFY_LOGS}/verify_gradients_check.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
     benchmark:
-        f"{VERIFY_BENCHMARKS}/verify_gradients_check.tsv"
+        benchmark_file("verify_gradients_check")
     script:
         "../scripts/verify_gradients.py"
 
@@ -98,6 +116,7 @@ rule verify_gradients:
     """Table III: our per-layer gradient differences, the study's published ones beside them."""
     input:
         table=rules.verify_gradients_check.output.table,
+        library=library_inputs("verify_study_columns.py"),
     output:
         table=verify_report(f"{VERIFY_TABLES}/verify_gradients_autograd.csv", "gradients_autograd"),
     params:
@@ -105,6 +124,11 @@ rule verify_gradients:
         reference=VERIFY_STUDY["table3"],
     log:
         f"{VERIFY_LOGS}/verify_gradients.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("verify_gradients")
     script:
         "../scripts/verify_study_columns.py"
 
@@ -113,6 +137,7 @@ rule verify_torch_float64:
     input:
         data=VERIFY_FASHION_DATA,
         splits=VERIFY_FASHION_SPLITS,
+        library=library_inputs("verify_torch_float64.py"),
     output:
         table=verify_report(f"{VERIFY_TABLES}/verify_torch_parity_float64.csv", "torch_parity_float64_table"),
     params:
@@ -121,8 +146,10 @@ rule verify_torch_float64:
     threads: VERIFY["torch"]["threads"]
     log:
         f"{VERIFY_LOGS}/verify_torch_float64.log",
+    resources:
+        **job_resources(mem_mb=2500, minutes=10),
     benchmark:
-        f"{VERIFY_BENCHMARKS}/verify_torch_float64.tsv"
+        benchmark_file("verify_torch_float64")
     script:
         "../scripts/verify_torch_float64.py"
 
@@ -131,6 +158,7 @@ rule verify_torch_float32:
     input:
         data=VERIFY_FASHION_DATA,
         splits=VERIFY_FASHION_SPLITS,
+        library=library_inputs("verify_torch_float32.py"),
     output:
         curves=verify_report(f"{VERIFY_TABLES}/verify_torch_curves.csv", "torch_curves_table"),
         summary=verify_report(f"{VERIFY_TABLES}/verify_torch_summary.csv", "torch_summary"),
@@ -142,8 +170,10 @@ rule verify_torch_float32:
     threads: VERIFY["torch"]["threads"]
     log:
         f"{VERIFY_LOGS}/verify_torch_float32.log",
+    resources:
+        **job_resources(mem_mb=2500, minutes=VERIFY_TORCH_MINUTES),
     benchmark:
-        f"{VERIFY_BENCHMARKS}/verify_torch_float32.tsv"
+        benchmark_file("verify_torch_float32")
     script:
         "../scripts/verify_torch_float32.py"
 
@@ -160,6 +190,7 @@ rule verify_torch_float32_seed:
     input:
         data=VERIFY_FASHION_DATA,
         splits=VERIFY_FASHION_SPLITS,
+        library=library_inputs("verify_torch_float32.py"),
     output:
         summary=f"{VERIFY_CHECKS}/torch_float32/summary_seed-{{training_seed}}.csv",
     params:
@@ -171,8 +202,10 @@ rule verify_torch_float32_seed:
     threads: VERIFY["torch"]["threads"]
     log:
         f"{VERIFY_LOGS}/verify_torch_float32_seed-{{training_seed}}.log",
+    resources:
+        **job_resources(mem_mb=2500, minutes=VERIFY_TORCH_MINUTES),
     benchmark:
-        f"{VERIFY_BENCHMARKS}/verify_torch_float32_seed-{{training_seed}}.tsv"
+        benchmark_file("verify_torch_float32_seed", "training_seed")
     script:
         "../scripts/verify_torch_float32.py"
 
@@ -181,6 +214,7 @@ rule verify_torch_seeds:
     """Ours minus PyTorch per training seed, against the spread of either over seeds."""
     input:
         [verify_torch_seed_summary(training_seed) for training_seed in TRAINING_SEEDS],
+        library=library_inputs("verify_torch_seeds.py"),
     output:
         seeds=verify_report(f"{VERIFY_TABLES}/verify_torch_seeds.csv", "torch_seeds"),
         spread=verify_report(f"{VERIFY_TABLES}/verify_torch_seed_spread.csv", "torch_seed_spread"),
@@ -188,6 +222,11 @@ rule verify_torch_seeds:
         training_seeds=TRAINING_SEEDS,
     log:
         f"{VERIFY_LOGS}/verify_torch_seeds.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("verify_torch_seeds")
     script:
         "../scripts/verify_torch_seeds.py"
 
@@ -196,10 +235,16 @@ rule verify_torch_seeds:
 rule verify_plot_sklearn_parity:
     input:
         table=rules.verify_sklearn_fit.output.predictions,
+        library=library_inputs("verify_plot.py"),
     output:
         figure=verify_report(f"{VERIFY_FIGURES}/verify_sklearn_parity.png", "sklearn_parity"),
     params:
         figure="sklearn_parity",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("verify_plot_sklearn_parity")
     script:
         "../scripts/verify_plot.py"
 
@@ -207,10 +252,16 @@ rule verify_plot_sklearn_parity:
 rule verify_plot_sklearn_curves:
     input:
         table=rules.verify_sklearn_fit.output.predictions,
+        library=library_inputs("verify_plot.py"),
     output:
         figure=verify_report(f"{VERIFY_FIGURES}/verify_sklearn_curves.png", "sklearn_curves"),
     params:
         figure="sklearn_curves",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("verify_plot_sklearn_curves")
     script:
         "../scripts/verify_plot.py"
 
@@ -218,10 +269,16 @@ rule verify_plot_sklearn_curves:
 rule verify_plot_torch_float64:
     input:
         table=rules.verify_torch_float64.output.table,
+        library=library_inputs("verify_plot.py"),
     output:
         figure=verify_report(f"{VERIFY_FIGURES}/verify_torch_parity_float64.png", "torch_parity_float64"),
     params:
         figure="torch_drift",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("verify_plot_torch_float64")
     script:
         "../scripts/verify_plot.py"
 
@@ -229,10 +286,16 @@ rule verify_plot_torch_float64:
 rule verify_plot_torch_curves:
     input:
         table=rules.verify_torch_float32.output.curves,
+        library=library_inputs("verify_plot.py"),
     output:
         figure=verify_report(f"{VERIFY_FIGURES}/verify_torch_curves.png", "torch_curves"),
     params:
         figure="torch_curves",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("verify_plot_torch_curves")
     script:
         "../scripts/verify_plot.py"
 
@@ -240,10 +303,16 @@ rule verify_plot_torch_curves:
 rule verify_plot_torch_logits:
     input:
         table=rules.verify_torch_float32.output.logits,
+        library=library_inputs("verify_plot.py"),
     output:
         figure=verify_report(f"{VERIFY_FIGURES}/verify_torch_logits.png", "torch_logits"),
     params:
         figure="torch_logits",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("verify_plot_torch_logits")
     script:
         "../scripts/verify_plot.py"
 

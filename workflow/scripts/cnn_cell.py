@@ -3,6 +3,7 @@
 import contextlib
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ffnn.fashion.cnn import build_cnn
 from ffnn.fashion.fitting import fit_on_split
@@ -11,7 +12,13 @@ from ffnn.io import save_json
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with (
+    open(smk.log[0], "w") as log,
+    contextlib.redirect_stdout(log),
+    contextlib.redirect_stderr(log),
+    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
+    threadpool_limits(smk.params.blas_threads, user_api="blas"),
+):
     cell = smk.params.cell
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype)
     rng = np.random.default_rng(smk.params.seed)

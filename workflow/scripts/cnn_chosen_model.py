@@ -10,6 +10,7 @@ import contextlib
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from ffnn.fashion.chosen import epochs_by_validation, refit_and_score
 from ffnn.fashion.cnn import build_cnn, cnn_label
@@ -19,7 +20,13 @@ from ffnn.io import load_json, save_json, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with (
+    open(smk.log[0], "w") as log,
+    contextlib.redirect_stdout(log),
+    contextlib.redirect_stderr(log),
+    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
+    threadpool_limits(smk.params.blas_threads, user_api="blas"),
+):
     cell = selected_cell(pd.read_csv(smk.input.grid))
     selection = next(record for record in map(load_json, smk.input.cells) if record["cell"] == cell)
     settings, history = selection["settings"], selection["history"]

@@ -3,6 +3,7 @@
 import contextlib
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ffnn.fashion.fitting import fit_on_split
 from ffnn.fashion.splits import load_split
@@ -10,7 +11,13 @@ from ffnn.io import save_json
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with (
+    open(smk.log[0], "w") as log,
+    contextlib.redirect_stdout(log),
+    contextlib.redirect_stderr(log),
+    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
+    threadpool_limits(smk.params.blas_threads, user_api="blas"),
+):
     cell = smk.params.cell
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype)
     # The same seed in every cell: cells of a grid share initial weights (where shapes agree)

@@ -8,7 +8,7 @@ smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with logged(smk.log):
     frames = []
-    for path in smk.input:
+    for path in smk.input.baselines:
         result = load_json(path)
         grid = pd.DataFrame(result["grid"])
         grid.insert(1, "noise_std", result["noise_std"])

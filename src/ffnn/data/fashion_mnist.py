@@ -83,18 +83,52 @@ def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
         raise
 
 
+# IDX magic numbers: unsigned bytes (0x08) in 3 dimensions (images) or 1 (labels).
+_IDX_IMAGES_MAGIC, _IDX_LABELS_MAGIC = 0x00000803, 0x00000801
+
+
+def _idx_problem(name: str, header: bytes, size: int) -> str | None:
+    """What is wrong with the IDX file ``name`` of ``size`` bytes starting with ``header``, or None.
+
+    Checks the magic number, the 28x28 image shape and that the item count in the header matches
+    the bytes that follow it, so a damaged file is named by its fault before its checksum is.
+    """
+    images = name.endswith("images-idx3-ubyte")
+    header_bytes = 16 if images else 8
+    if len(header) < header_bytes:
+        return f"has {size} bytes, fewer than its {header_bytes}-byte IDX header"
+    magic, count, *shape = (int.from_bytes(header[i : i + 4], "big") for i in range(0, header_bytes, 4))
+    expected_magic = _IDX_IMAGES_MAGIC if images else _IDX_LABELS_MAGIC
+    if magic != expected_magic:
+        return f"has magic number {magic:#010x}, expected {expected_magic:#010x}"
+    if images and tuple(shape) != IMAGE_SHAPE:
+        return f"has images of {shape[0]}x{shape[1]} pixels, expected {IMAGE_SHAPE[0]}x{IMAGE_SHAPE[1]}"
+    item_bytes = N_PIXELS if images else 1
+    if size != header_bytes + count * item_bytes:
+        held = (size - header_bytes) / item_bytes
+        return f"says it holds {count} {'images' if images else 'labels'} but its data hold {held:g} (truncated or padded)"
+    return None
+
+
 def _gunzip_checked(source: Path, target: Path, expected_md5: str) -> None:
-    """Decompress ``source`` to ``target`` only if the decompressed bytes have ``expected_md5``."""
+    """Decompress ``source`` to ``target`` only if the decompressed bytes are a sound IDX file
+    (see :func:`_idx_problem`) with ``expected_md5``."""
 
     def write(f: BinaryIO) -> None:
         digest = hashlib.md5()
+        header, size = b"", 0
         try:
             with gzip.open(source, "rb") as g:
                 for chunk in iter(lambda: g.read(_CHUNK_BYTES), b""):
                     digest.update(chunk)
+                    header = header or chunk[:16]
+                    size += len(chunk)
                     f.write(chunk)
-        except (OSError, EOFError) as err:
-            raise ValueError(f"cannot decompress {source}: {err}") from err
+        except (OSError, EOFError, zlib.error) as err:
+            raise ValueError(f"cannot decompress {source} (truncated or corrupt): {err}") from err
+        problem = _idx_problem(target.name, header, size)
+        if problem is not None:
+            raise ValueError(f"{target.name} unzipped from {source} {problem}; the file was not kept")
         actual = digest.hexdigest()
         if actual != expected_md5:
             raise ValueError(

@@ -29,6 +29,8 @@ SUMMARY_COLUMNS = (
     "seconds",
     "n_params",
 )
+#: Keys of a grid cell's record (workflow/scripts/fashion_cell.py) that the tables read.
+CELL_KEYS = ("cell", "axes", "settings", "summary", "history")
 # Settings that make two fits the same model; how often curves were recorded does not.
 _MODEL_KEYS = tuple(key for key in SETTINGS_KEYS if key != "record_every")
 

@@ -46,9 +46,10 @@ def _accuracy_heatmap(table: pd.DataFrame, rows: str, cols: str, title: str, row
     width = min(1.0, 0.3 + 0.1 * grid.shape[1])
     fig, ax = plt.subplots(figsize=(figure_size(width)[0], 0.3 * grid.shape[0] + 1.1))
     sns.heatmap(grid, annot=True, fmt=".3f", cmap="viridis", ax=ax, cbar_kws={"label": "validation accuracy"})
-    # seaborn leaves NaN (diverged) cells blank and unlabelled; say what they are.
+    # seaborn leaves NaN (diverged) cells blank and unlabelled; say what they are, and when.
+    diverged_at = table.pivot(index=rows, columns=cols, values="epochs_run").reindex_like(grid)
     for row, col in zip(*np.nonzero(grid.isna().to_numpy())):
-        ax.text(col + 0.5, row + 0.5, "div.", ha="center", va="center", color="dimgray")
+        ax.text(col + 0.5, row + 0.5, f"diverged\nepoch {diverged_at.iat[row, col]:.0f}", ha="center", va="center", color="dimgray", fontsize=8)
     for flag, linestyle in (("selected", "-"), ("study_choice", "--")):
         for _, cell in table[table[flag].astype(bool)].iterrows():
             _frame_cell(ax, grid.index.get_loc(cell[rows]), grid.columns.get_loc(cell[cols]), linestyle)

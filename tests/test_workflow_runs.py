@@ -1,0 +1,191 @@
+"""Small real builds in a temporary copy of the workflow: the same tables on any core count, from
+any two runs, and after a build killed mid-grid and resumed the way `make` resumes it.
+
+A tiny config (1,200 training images, two epochs, the quick config's 2x2 learning-rate x batch-size
+grid and its Runge optimiser grid) and a few targets keep each build to seconds of work; the
+FashionMNIST fits declare two threads, so `--cores 1` grants them one and `--cores 2` two.
+Tables must agree byte for byte apart from the columns that hold timings.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from threadpoolctl import threadpool_info, threadpool_limits
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = Path(sys.executable).with_name("snakemake")
+FASHION_DATA = "results/fashion/data/fashion_mnist.npz"
+TINY = {
+    "fashion": {
+        "threads": 2,
+        "model_threads": 2,
+        "split": {"train_samples": 1200, "validation_samples": 300},  # verify.torch reads 1024
+        "model": {"epochs": 2},
+    },
+}
+TARGETS = [
+    "results/fashion/tables/fashion_lr_batch_accuracy.csv",
+    "results/fashion/tables/fashion_table5_models.csv",
+    "results/runge/tables/runge_optimizer_lr_mse.csv",
+]
+#: Columns that hold how long something took, which no two runs share.
+TIMING_COLUMNS = ["seconds"]
+pytestmark = pytest.mark.slow
+
+
+def test_a_fit_is_the_same_on_one_and_two_blas_threads():
+    """Why the workflow fixes each job's BLAS threads: NumPy's BLAS splits its sums over threads,
+    so a float32 fit on one thread and on two differ in the last bits (and drift apart from there)
+    unless the thread count is the same."""
+    from ffnn.fashion.fitting import fit_classifier
+
+    data = np.random.default_rng(0)
+    X, y = data.random((600, 784), dtype=np.float32), data.integers(0, 10, 600)
+    settings = {"hidden_layers": [256], "activation": "relu", "leaky_slope": 0.01, "initializer": "normal", "optimizer": "adam",
+                "learning_rate": 5.0e-4, "batch_size": 128, "epochs": 2, "penalty": "l2", "lam": 1.0e-5, "record_every": 1}
+
+    def fitted_weights(threads: int) -> np.ndarray:
+        with threadpool_limits(threads, user_api="blas"):
+            network, _ = fit_classifier(settings, X[:500], y[:500], X[500:], y[500:], np.random.default_rng(1))
+        return np.concatenate([param.ravel() for param in network.params])
+
+    one, again, two = fitted_weights(1), fitted_weights(1), fitted_weights(2)
+    np.testing.assert_array_equal(one, again)
+    with threadpool_limits(2, user_api="blas"):
+        threads_available = any(info["num_threads"] == 2 for info in threadpool_info() if info["user_api"] == "blas")
+    if threads_available:
+        # The control: two threads do change the numbers, which is what the pinning is for.
+        assert not np.array_equal(one, two)
+    np.testing.assert_array_equal(two, fitted_weights(2))
+
+
+@pytest.fixture(scope="module")
+def tiny_copy(tmp_path_factory, copy_workflow):
+    """``tiny_copy(folder) -> folder``: the workflow with the tiny config and FashionMNIST already
+    cached (built once, or the quick build's copy where there is one)."""
+    data = tmp_path_factory.mktemp("data") / "fashion_mnist.npz"
+    if (ROOT / FASHION_DATA).is_file():
+        shutil.copy2(ROOT / FASHION_DATA, data)  # once: a build here may rewrite it meanwhile
+    else:
+        workdir = copy_workflow(data.parent)
+        (workdir / "tiny.yaml").write_text(yaml.safe_dump(TINY))
+        build(workdir, [FASHION_DATA])
+        data = workdir / FASHION_DATA
+
+    def copy(folder: Path) -> Path:
+        copy_workflow(folder)
+        (folder / "tiny.yaml").write_text(yaml.safe_dump(TINY))
+        (folder / FASHION_DATA).parent.mkdir(parents=True)
+        shutil.copy2(data, folder / FASHION_DATA)
+        return folder
+
+    return copy
+
+
+def snakemake_command(cores: int, targets: list[str]) -> list[str]:
+    return [str(SNAKEMAKE), *targets, "--profile", "workflow/profiles/default", "--cores", str(cores),
+            "--configfile", "config/quick.yaml", "tiny.yaml"]
+
+
+def build(workdir: Path, targets: list[str] = TARGETS, cores: int = 2) -> None:
+    result = subprocess.run(snakemake_command(cores, targets), cwd=workdir, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+def tables(workdir: Path) -> dict[str, bytes]:
+    """Every CSV table of a build, timing columns left out, as bytes."""
+    found = {}
+    for path in sorted((workdir / "results").glob("*/tables/*.csv")):
+        table = pd.read_csv(path)
+        text = io.StringIO()
+        table.drop(columns=[column for column in TIMING_COLUMNS if column in table]).to_csv(text, index=False)
+        found[str(path.relative_to(workdir))] = text.getvalue().encode()
+    return found
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, tiny_copy) -> dict[str, bytes]:
+    """The tables of an uninterrupted build on two cores."""
+    workdir = tiny_copy(tmp_path_factory.mktemp("reference"))
+    build(workdir, cores=2)
+    found = tables(workdir)
+    assert len(found) >= 8, sorted(found)
+    return found
+
+
+def test_one_core_gives_the_same_tables_as_two(tmp_path, tiny_copy, reference):
+    workdir = tiny_copy(tmp_path)
+    build(workdir, cores=1)
+    assert tables(workdir) == reference
+
+
+def test_two_runs_give_the_same_tables(tmp_path, tiny_copy, reference):
+    workdir = tiny_copy(tmp_path)
+    build(workdir, cores=2)
+    assert tables(workdir) == reference
+
+
+def cells_written(workdir: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for path in (workdir / "results").glob("*/cells/*/*.json")}
+
+
+def cells_finished(workdir: Path) -> dict[Path, int]:
+    """Cells written whose job Snakemake saw finish: a job still running when the build was killed
+    may have renamed its output into place already, and is rightly redone. Snakemake marks the
+    outputs of running jobs in .snakemake/incomplete/, named by their path in URL-safe base64."""
+    marked = set()
+    for marker in (workdir / ".snakemake" / "incomplete").rglob("*"):
+        with contextlib.suppress(ValueError):
+            marked.add(base64.urlsafe_b64decode(marker.name).decode())
+    return {path: mtime for path, mtime in cells_written(workdir).items() if str(path.relative_to(workdir)) not in marked}
+
+
+def assert_no_truncated_file(workdir: Path) -> None:
+    for path in (workdir / "results").rglob("*"):
+        if path.suffix == ".json":
+            json.loads(path.read_text())
+        elif path.suffix == ".csv":
+            pd.read_csv(path)
+        elif path.suffix == ".npz":
+            with np.load(path) as npz:
+                [npz[key] for key in npz.files]
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def test_a_build_killed_mid_grid_resumes_to_the_same_tables(tmp_path, tiny_copy, reference, signal_number):
+    workdir = tiny_copy(tmp_path)
+    # Its own process group, as a terminal's: Ctrl-C (SIGINT) or `kill -9` reach snakemake and its jobs.
+    process = subprocess.Popen(snakemake_command(2, TARGETS), cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 600
+    while len(cells_written(workdir)) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert process.poll() is None, "the build finished before it could be interrupted"
+    os.killpg(process.pid, signal_number)
+    process.wait(timeout=120)
+    done_before = cells_finished(workdir)
+    assert 0 < len(done_before) < 10, f"{len(done_before)} of 10 cells had finished"
+    assert_no_truncated_file(workdir)
+
+    # What `make` does before a build: clear a stale lock if no snakemake runs here, then build.
+    subprocess.run([sys.executable, "workflow/scripts/stale_lock.py"], cwd=workdir, check=True)
+    build(workdir, cores=2)
+
+    assert tables(workdir) == reference
+    redone = [path.name for path, mtime in done_before.items() if path.stat().st_mtime_ns != mtime]
+    assert redone == [], f"finished cells were redone: {redone}"
+    assert not list((workdir / "results").rglob(".*.tmp")), "a temporary file was left behind"
