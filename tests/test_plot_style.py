@@ -116,7 +116,7 @@ def test_the_grid_figures_of_the_full_study_print_legibly(tmp_path, rng):
          for a, d, w in itertools.product(["sigmoid", "relu", "leaky_relu"], [1, 2, 3, 4], [8, 16, 32, 64, 128])]
     )
     pyramid = pd.DataFrame(
-        [{"depth": d, "first_width": w, "val_accuracy": rng.uniform(0.8, 0.9), "selected": (d, w) == (1, 512),
+        [{"depth": d, "first_width": w, "val_accuracy": rng.uniform(0.8, 0.9), "epochs_run": 60, "selected": (d, w) == (1, 512),
           "study_choice": (d, w) == (1, 512)}
          for d, w in itertools.product([1, 2, 3, 4, 5], [32, 64, 128, 256, 512, 1024])]
     )
