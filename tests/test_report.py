@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from ffnn.plots.schematic import architecture_label, draw_network_schematic
-from ffnn.report_tables import Md, Results, architecture, fixed, markdown_table, num, pct, sci, when
+from ffnn.report_tables import Md, Results, architecture, cell_setting, fixed, markdown_table, num, pct, sci, when
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "report"
@@ -331,3 +331,9 @@ def test_results_names_the_missing_file_and_what_to_run(tmp_path):
         results.table("runge/tables/nothing.csv")
     (tmp_path / "t.csv").write_text("a,b\n1,2\n")
     assert results.table("t.csv").shape == (1, 2) and results.used == [tmp_path / "t.csv"]
+
+
+def test_cell_ids_read_as_settings_whatever_their_names_hold():
+    assert cell_setting("first_width-512_depth-1") == "$W_1$\u00a0=\u00a0512, depth\u00a0=\u00a01"
+    assert cell_setting("optimizer-adam_lam-1e-05").startswith("optimiser\u00a0=\u00a0adam, $\\lambda$\u00a0=\u00a0$1.00")
+    assert cell_setting("activation-leaky_relu_0.01") == "activation\u00a0=\u00a0leaky_relu_0.01"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -199,3 +200,31 @@ def compared(ours: float, other: float, lower: str = "lower than", higher: str =
 def factor(larger: float, smaller: float, digits: int = 2) -> Md:
     """How many times ``larger`` exceeds ``smaller`` (or falls short of it), e.g. ``12`` or ``0.35``."""
     return num(float(larger) / float(smaller), digits)
+
+
+#: Readable names of the FashionMNIST grids and of the settings they vary, for tables.
+GRID_NAMES = {"pyramid": "pyramid", "uniform": "equal width", "lr_batch": "learning rate, batch size",
+              "optimizer_lambda": "optimiser, penalty", "activation": "activation", "epochs": "epochs"}
+SETTING_NAMES = {"first_width": "$W_1$", "learning_rate": "$\\eta$", "batch_size": "$b$", "lam": "$\\lambda$",
+                 "optimizer": "optimiser"}
+_SETTING_KEYS = ("first_width", "depth", "width", "learning_rate", "batch_size", "optimizer", "lam", "activation")
+
+
+def readable_setting(setting: str) -> Md:
+    """'learning_rate=0.005, batch_size=64' as '$\\eta$ = 0.005, $b$ = 64', numbers formatted as in the text."""
+    shown = []
+    for pair in setting.split(", "):
+        name, _, value = pair.partition("=")
+        try:
+            value = num(float(value))
+        except ValueError:
+            pass
+        shown.append(f"{SETTING_NAMES.get(name, name)}\u00a0=\u00a0{value}")  # no line break inside a pair
+    return Md(", ".join(shown))
+
+
+def cell_setting(cell: str) -> Md:
+    """A grid cell's id, e.g. 'learning_rate-0.0001_batch_size-32', as :func:`readable_setting` shows it."""
+    keys = "|".join(_SETTING_KEYS)  # first_width before width, so the longer name wins
+    pairs = re.findall(rf"(?:^|_)({keys})-(.+?)(?=_(?:{keys})-|$)", cell)
+    return readable_setting(", ".join(f"{name}={value}" for name, value in pairs))
