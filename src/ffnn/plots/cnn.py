@@ -110,7 +110,8 @@ def per_class_f1_figure(table: pd.DataFrame) -> plt.Figure:
 def confusions_figure(dense: pd.DataFrame, cnn: pd.DataFrame) -> plt.Figure:
     """The two test confusion matrices (counts), dense left and CNN right, on one colour scale."""
     apply_style()
-    fig, axes = plt.subplots(1, 2, figsize=panels_size(2, 1, 0.9), sharey=True)
+    # One above the other at most of the text width: side by side, four-digit counts overflow their cells.
+    fig, axes = plt.subplots(2, 1, figsize=panels_size(1, 2, 0.75, width=0.85))
     matrices = [table.set_index("true_class") for table in (dense, cnn)]
     off_diagonal = max(int((m.to_numpy() * (1 - np.eye(len(m)))).max()) for m in matrices)
     for ax, matrix, title in zip(axes, matrices, ("Dense network", "CNN")):
@@ -118,9 +119,11 @@ def confusions_figure(dense: pd.DataFrame, cnn: pd.DataFrame) -> plt.Figure:
         sns.heatmap(matrix, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=off_diagonal, cbar=False, ax=ax,
                     annot_kws={"fontsize": FONT_PT["small"]})
         ax.set_xlabel("predicted class")
+        ax.set_ylabel("true class")
         ax.set_title(f"{title}, test images")
-    axes[0].set_ylabel("true class")
-    axes[1].set_ylabel("")
+    axes[0].set_xlabel("")
+    axes[0].set_xticklabels([])  # the classes are read off the lower panel's axis
+    fig.tight_layout()
     return fig
 
 
