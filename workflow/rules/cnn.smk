@@ -59,7 +59,7 @@ rule cnn_cell:
 
 rule cnn_grid_table:
     input:
-        cell_files(CNN_CELL, CNN_GRID),
+        cells=cell_files(CNN_CELL, CNN_GRID),
         library=library_inputs("cnn_grid_table.py"),
     output:
         table=cnn_report(cnn_table("grid_accuracy"), "grid_accuracy_table"),
@@ -166,7 +166,7 @@ for _figure, (_tables, _function) in CNN_PLOTS.items():
         name:
             f"cnn_plot_{_figure}"
         input:
-            _tables,
+            tables=_tables,
             library=library_inputs("cnn_plot.py"),
         output:
             cnn_report(cnn_figure(_figure), _figure),

@@ -9,7 +9,7 @@ from ffnn.io import load_json, save_table
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-    records = [load_json(path) for path in smk.input]
+    records = [load_json(path) for path in smk.input.cells]
     table = cnn_grid_table(records)
     save_table(table, smk.output.table)
     save_table(curves_table(records, ["channels", "dropout"]), smk.output.curves)

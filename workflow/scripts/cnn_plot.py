@@ -11,4 +11,4 @@ smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
     draw = getattr(cnn, smk.params.function)
-    save_figure(draw(*(pd.read_csv(path) for path in smk.input)), smk.output[0])
+    save_figure(draw(*(pd.read_csv(path) for path in smk.input.tables)), smk.output[0])
