@@ -213,7 +213,7 @@ rule verify_torch_float32_seed:
 rule verify_torch_seeds:
     """Ours minus PyTorch per training seed, against the spread of either over seeds."""
     input:
-        [verify_torch_seed_summary(training_seed) for training_seed in TRAINING_SEEDS],
+        summaries=[verify_torch_seed_summary(training_seed) for training_seed in TRAINING_SEEDS],
         library=library_inputs("verify_torch_seeds.py"),
     output:
         seeds=verify_report(f"{VERIFY_TABLES}/verify_torch_seeds.csv", "torch_seeds"),

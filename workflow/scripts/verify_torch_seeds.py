@@ -10,7 +10,7 @@ smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with logged(smk.log):
     rows = []
-    for training_seed, path in zip(smk.params.training_seeds, smk.input, strict=True):
+    for training_seed, path in zip(smk.params.training_seeds, smk.input.summaries, strict=True):
         summary = pd.read_csv(path).set_index("framework")
         row = {"training_seed": training_seed}
         for metric in ("test_accuracy", "val_accuracy"):
