@@ -76,13 +76,13 @@ def test_collect_provenance_is_json_and_complete(tmp_path):
     config_file = tmp_path / "config.yaml"
     config_file.write_text("seed: 1\n")
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
-    record = collect_provenance({"seed": 1}, [config_file], repository=tmp_path, build_cores=2, now=when)
+    record = collect_provenance({"seed": 1}, [config_file], repository=tmp_path, now=when)
     assert json.loads(json.dumps(record)) == record
     assert record["config"]["files"] == [{"path": "config.yaml", "sha256": file_sha256(config_file)}]
     assert record["config"]["settings_sha256"] == config_sha256({"seed": 1})
     assert set(record["packages"]) == set(STUDY_PACKAGES)
     assert record["date"] == "2026-01-02T03:04:05+00:00"
-    assert record["cpu"]["build_cores"] == 2 and record["cpu"]["logical_cores"] >= 1
+    assert record["cpu"]["logical_cores"] >= 1
     assert record["blas"], "NumPy's BLAS was not found"
     assert {"library", "version", "kernel", "threads"} <= set(record["blas"][0])
 
@@ -95,7 +95,7 @@ def test_provenance_rows_name_every_part_and_say_unknown():
         "packages": {"numpy": "2.0", "torch": None},
         "quarto": "1.7.34",
         "blas": [{"library": "openblas", "version": "0.3", "kernel": "Haswell", "threads": 4}],
-        "cpu": {"model": None, "logical_cores": 8, "usable_cores": 4, "build_cores": 2},
+        "cpu": {"model": None, "logical_cores": 8, "usable_cores": 4},
         "date": "2026-01-02T03:04:05+00:00",
     }
     rows = dict(provenance_rows(record))
@@ -104,5 +104,5 @@ def test_provenance_rows_name_every_part_and_say_unknown():
     assert rows["NumPy"] == "2.0" and rows["PyTorch"] == "unknown"
     assert rows["BLAS"] == "openblas 0.3, kernel Haswell, 4 threads where this record was made (each rule sets its own)"
     assert rows["CPU"] == "unknown"
-    assert rows["Cores"] == "8 logical, 4 usable by the build, 2 given to Snakemake"
+    assert rows["Cores"] == "8 logical, 4 usable by the build"
     assert rows["Quarto"] == "1.7.34" and rows["Build date (UTC)"] == record["date"]

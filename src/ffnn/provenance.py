@@ -118,7 +118,6 @@ def collect_provenance(
     config: Mapping,
     config_files: Sequence[str | os.PathLike],
     repository: str | os.PathLike = ".",
-    build_cores: int | None = None,
     now: datetime | None = None,
 ) -> dict:
     """Everything that says what made a build's results, as one JSON-ready dictionary.
@@ -132,8 +131,6 @@ def collect_provenance(
         relative to ``repository`` where they lie inside it.
     repository : path, default ``"."``
         The git working tree of the code.
-    build_cores : int, optional
-        The cores the workflow manager was allowed to use (``snakemake --cores``).
     now : datetime, optional
         The build's time; default the current time, in UTC.
 
@@ -156,7 +153,7 @@ def collect_provenance(
         "packages": package_versions(),
         "quarto": quarto_version(),
         "blas": blas_libraries(),
-        "cpu": {"model": cpu_model(), "logical_cores": os.cpu_count(), "usable_cores": usable, "build_cores": build_cores},
+        "cpu": {"model": cpu_model(), "logical_cores": os.cpu_count(), "usable_cores": usable},
         "date": (now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
     }
 
@@ -186,8 +183,7 @@ def provenance_rows(provenance: Mapping) -> list[tuple[str, str]]:
     rows.append(("CPU", shown(cpu["model"])))
     rows.append((
         "Cores",
-        f"{shown(cpu['logical_cores'])} logical, {shown(cpu['usable_cores'])} usable by the build, "
-        f"{shown(cpu['build_cores'])} given to Snakemake",
+        f"{shown(cpu['logical_cores'])} logical, {shown(cpu['usable_cores'])} usable by the build",
     ))
     rows.append(("Build date (UTC)", shown(provenance["date"])))
     return rows

@@ -4,7 +4,6 @@ import shutil
 import sys
 from pathlib import Path
 
-from snakemake.exceptions import WorkflowError
 
 from ffnn.provenance import git_state, quarto_version
 
@@ -35,14 +34,6 @@ def render_report_in_all():
         )
         return False
     return True
-
-
-def given_cores(wildcards):
-    """The cores Snakemake was given (`--cores`); None for a call without them (e.g. `--report`)."""
-    try:
-        return workflow.cores
-    except WorkflowError:
-        return None
 
 
 def all_report_outputs():
@@ -108,7 +99,6 @@ rule report_provenance:
         # in the order they were merged: the `configfile:` of the Snakefile, then those of --configfile
         config_files=[path for path in workflow.configfiles if path not in workflow.overwrite_configfiles]
         + list(workflow.overwrite_configfiles),
-        build_cores=given_cores,
         code=git_state("."),
         quarto=quarto_version(),
     log:

@@ -7,7 +7,6 @@ save_json(
     collect_provenance(
         dict(snakemake.params.config),  # noqa: F821
         snakemake.params.config_files,  # noqa: F821
-        build_cores=snakemake.params.build_cores,  # noqa: F821
     ),
     snakemake.output[0],  # noqa: F821
 )
