@@ -125,13 +125,19 @@ def append_comment(path: Path) -> None:
         stream.write("# changed\n")
 
 
+#: The provenance record names the commit, the working tree's state and the config files of the call that
+#: built the results, so a build in a copy of the tree records itself anew: bookkeeping, not a rerun.
+CALL_RECORD = {"report_provenance", "all"}
+
+
 @pytest.mark.build
 def test_code_changes_rerun_what_they_affect(built_copy):
-    assert planned_rules(built_copy) == {}, "the quick build is not up to date"
+    unchanged = {rule: n for rule, n in planned_rules(built_copy).items() if rule not in CALL_RECORD}
+    assert unchanged == {}, "the quick build is not up to date"
 
     append_comment(built_copy / PLOTTING_MODULE)
     plotting = planned_rules(built_copy)
-    assert plotting and all(rule.startswith("fashion_plot_") or rule in {"build_cost", "report", "all"} for rule in plotting), plotting
+    assert plotting and all(rule.startswith("fashion_plot_") or rule in {"build_cost", "report"} | CALL_RECORD for rule in plotting), plotting
     subprocess.run([str(SNAKEMAKE), "--cores", "2", "--configfile", "config/quick.yaml", "--touch", "--nolock"], cwd=built_copy, check=True, capture_output=True)
 
     append_comment(built_copy / TRAINING_MODULE)
