@@ -58,7 +58,7 @@ def test_optimizer_lambda_curves_draw_one_line_per_optimizer():
     table["study_choice"] = table.index == 0
     fig = fashion.optimizer_lambda_curves(table)
     ax = fig.axes[0]
-    assert [line.get_label() for line in ax.get_lines()] == ["adam", "momentum", "sgd"]
+    assert [line.get_label() for line in ax.get_lines()] == ["Adam", "Momentum", "Plain GD"]
     assert ax.get_xscale() == "log"
 
 
@@ -71,9 +71,11 @@ def test_activation_curves_plot_validation_and_training_per_variant():
     fig = fashion.activation_curves(table)
     lines = fig.axes[0].get_lines()
     assert len(lines) == 2 * len(variants)
-    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == variants
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
+        "ReLU", "Leaky ReLU (\u03b1\u00a0=\u00a00.01)", "Leaky ReLU (\u03b1\u00a0=\u00a00.05)", "Sigmoid", "Linear"
+    ]
     # Both leaky variants share the Leaky ReLU colour and differ in line style.
-    leaky = [line for line in lines if line.get_label().startswith("leaky_relu")]
+    leaky = [line for line in lines if line.get_label().startswith("Leaky ReLU")]
     assert leaky[0].get_color() == leaky[1].get_color() and leaky[0].get_linestyle() != leaky[1].get_linestyle()
 
 

@@ -335,5 +335,6 @@ def test_results_names_the_missing_file_and_what_to_run(tmp_path):
 
 def test_cell_ids_read_as_settings_whatever_their_names_hold():
     assert cell_setting("first_width-512_depth-1") == "$W_1$\u00a0=\u00a0512, depth\u00a0=\u00a01"
-    assert cell_setting("optimizer-adam_lam-1e-05").startswith("optimiser\u00a0=\u00a0adam, $\\lambda$\u00a0=\u00a0$1.00")
-    assert cell_setting("activation-leaky_relu_0.01") == "activation\u00a0=\u00a0leaky_relu_0.01"
+    assert cell_setting("optimizer-adam_lam-1e-05").startswith("optimiser\u00a0=\u00a0Adam, $\\lambda$\u00a0=\u00a0$1.00")
+    assert cell_setting("activation-leaky_relu_0.01") == "activation\u00a0=\u00a0Leaky ReLU (\u03b1\u00a0=\u00a00.01)"
+    assert cell_setting("activation-linear") == "activation\u00a0=\u00a0Linear"

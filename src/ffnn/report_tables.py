@@ -17,6 +17,7 @@ import pandas as pd
 from IPython.display import Image
 
 from ffnn.io import load_json
+from ffnn.labels import value_label
 
 
 class Md(str):
@@ -211,14 +212,15 @@ _SETTING_KEYS = ("first_width", "depth", "width", "learning_rate", "batch_size",
 
 
 def readable_setting(setting: str) -> Md:
-    """'learning_rate=0.005, batch_size=64' as '$\\eta$ = 0.005, $b$ = 64', numbers formatted as in the text."""
+    """'learning_rate=0.005, batch_size=64' as '$\\eta$ = 0.005, $b$ = 64': numbers formatted as in the text,
+    names as :func:`ffnn.labels.value_label` writes them."""
     shown = []
     for pair in setting.split(", "):
         name, _, value = pair.partition("=")
         try:
             value = num(float(value))
         except ValueError:
-            pass
+            value = value_label(value)
         shown.append(f"{SETTING_NAMES.get(name, name)}\u00a0=\u00a0{value}")  # no line break inside a pair
     return Md(", ".join(shown))
 

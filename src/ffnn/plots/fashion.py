@@ -16,6 +16,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from ..data.fashion_mnist import IMAGE_SHAPE
+from ..labels import value_label
 from .style import PALETTE, apply_style, figure_size, legend_below, panels_size, tidy_log_axes
 
 
@@ -88,7 +89,7 @@ def optimizer_lambda_curves(table: pd.DataFrame) -> plt.Figure:
     fig, ax = plt.subplots(figsize=figure_size(0.65, 0.62))
     for optimizer, group in table.groupby("optimizer", sort=False):
         group = group.sort_values("lam")
-        ax.plot(group["lam"], group["val_accuracy"], marker="o", label=optimizer, color=PALETTE.get(optimizer))
+        ax.plot(group["lam"], group["val_accuracy"], marker="o", label=value_label(optimizer), color=PALETTE.get(optimizer))
     for flag, marker in (("selected", "*"), ("study_choice", "s")):
         chosen = table[table[flag].astype(bool)]
         ax.scatter(chosen["lam"], chosen["val_accuracy"], marker=marker, s=160, facecolors="none",
@@ -116,7 +117,7 @@ def activation_curves(table: pd.DataFrame) -> plt.Figure:
     for variant, group in table.groupby("activation", sort=False):
         color = PALETTE.get(_base_activation(variant))
         linestyle = next(linestyles)
-        ax.plot(group["epoch"], group["val_accuracy"], color=color, linestyle=linestyle, label=variant)
+        ax.plot(group["epoch"], group["val_accuracy"], color=color, linestyle=linestyle, label=value_label(variant))
         ax.plot(group["epoch"], group["train_accuracy"], color=color, linestyle=":", alpha=0.6)
     ax.set_xlabel("epoch")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -23,6 +23,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.colors import LogNorm
 
+from ..labels import value_label
 from .style import FONT_PT, PALETTE, apply_style, figure_size, legend_below, panels_size, tidy_log_axes
 
 __all__ = [
@@ -36,8 +37,6 @@ __all__ = [
     "plot_baseline_selection",
 ]
 
-ACTIVATION_LABELS = {"sigmoid": "Sigmoid", "relu": "ReLU", "leaky_relu": "Leaky ReLU", "tanh": "tanh"}
-OPTIMIZER_LABELS = {"adam": "Adam", "rmsprop": "RMSProp", "sgd": "Plain GD", "momentum": "Momentum", "adagrad": "Adagrad"}
 SWEEP_LABELS = {"lam": r"penalty $\lambda$", "learning_rate": r"learning rate $\eta$", "batch_size": "batch size $b$"}
 BASELINE_LABELS = {"ols": "OLS", "ridge": "Ridge", "lasso": "LASSO"}
 METRIC_LABELS = {"val_mse": "validation MSE", "train_mse": "training MSE"}
@@ -45,7 +44,7 @@ METRIC_LABELS = {"val_mse": "validation MSE", "train_mse": "training MSE"}
 
 def _label(value) -> str:
     if isinstance(value, str):
-        return ACTIVATION_LABELS.get(value, OPTIMIZER_LABELS.get(value, value))
+        return value_label(value)
     if isinstance(value, (float, np.floating)):
         return f"{value:g}"
     return str(value)
