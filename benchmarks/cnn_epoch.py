@@ -17,30 +17,24 @@ The data file is written by the workflow's ``fashion_data`` rule
 from __future__ import annotations
 
 import argparse
-import os
-import time
 from pathlib import Path
 
-DEFAULT_THREADS = 2
-# BLAS reads its thread count when NumPy is first imported, so --threads goes into the environment
-# before any import below, and PyTorch gets the same count.
-_threads_flag = argparse.ArgumentParser(add_help=False)
-_threads_flag.add_argument("--threads", default=str(DEFAULT_THREADS))
-os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = _threads_flag.parse_known_args()[0].threads
+from blas_threads import DEFAULT_THREADS  # before NumPy: sets BLAS's thread count
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-import yaml  # noqa: E402
+import numpy as np
+import torch
+import yaml
+from timing import interleaved_medians
 
-from ffnn.data.fashion_mnist import N_PIXELS, load_fashion_mnist, scale_pixels  # noqa: E402
-from ffnn.fashion.cnn import build_cnn, cnn_label  # noqa: E402
-from ffnn.io import load_json  # noqa: E402
-from ffnn.losses import get_loss  # noqa: E402
-from ffnn.optimizers import get_optimizer  # noqa: E402
-from ffnn.regularizers import get_regularizer  # noqa: E402
-from ffnn.training import run_epoch  # noqa: E402
-from ffnn.verify.torch_parity import epoch_batches, torch_adam  # noqa: E402
-from ffnn.verify.torch_twin import torch_twin  # noqa: E402
+from ffnn.data.fashion_mnist import N_PIXELS, load_fashion_mnist, scale_pixels
+from ffnn.fashion.cnn import build_cnn, cnn_label
+from ffnn.io import load_json
+from ffnn.losses import get_loss
+from ffnn.optimizers import get_optimizer
+from ffnn.regularizers import get_regularizer
+from ffnn.training import run_epoch
+from ffnn.verify.torch_parity import epoch_batches, torch_adam
+from ffnn.verify.torch_twin import torch_twin
 
 SEED = 6114
 DEFAULT_DATA = Path("results/fashion/data/fashion_mnist.npz")
@@ -108,15 +102,8 @@ def main(argv=None) -> None:
     X = scale_pixels(data["x_train"][: args.samples])
     y = data["y_train"][: args.samples]
     epochs, network = runners(settings, X, y, args.threads)
-    times: dict[str, list[float]] = {name: [] for name in epochs}
-    for round_ in range(1, args.rounds + 1):
-        for name, run in epochs.items():
-            start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
-        print(f"round {round_}: " + ", ".join(f"{name} {t[-1]:.2f} s" for name, t in times.items()), flush=True)
+    median = interleaved_medians(epochs, args.rounds, digits=2)
 
-    median = {name: float(np.median(t)) for name, t in times.items()}
     print(f"\none epoch of the CNN ({cnn_label(settings)}; {network.n_params} parameters), float32, "
           f"batch {settings['batch_size']}, Adam, {len(X)} samples, {args.threads} threads")
     for name, value in median.items():

@@ -27,13 +27,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
 from blas_threads import DEFAULT_THREADS  # before NumPy: sets BLAS's thread count
 
 import numpy as np
+from timing import interleaved_medians
 
 from ffnn.data.fashion_mnist import load_fashion_mnist, scale_pixels
 from ffnn.losses import get_loss
@@ -214,15 +214,7 @@ def main(argv=None) -> None:
     }
     for run in runners.values():  # warm-up: first-touch allocation, BLAS and PyTorch start-up
         run()
-    times: dict[str, list[float]] = {name: [] for name in runners}
-    for round_ in range(1, args.rounds + 1):
-        for name, run in runners.items():
-            start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
-        print(f"round {round_}: " + ", ".join(f"{name} {t[-1]:.3f} s" for name, t in times.items()), flush=True)
-
-    median = {name: float(np.median(t)) for name, t in times.items()}
+    median = interleaved_medians(runners, args.rounds)
     bound = FLOP_PER_SAMPLE * len(X) / 1e9
     print(f"\none epoch of [784-{HIDDEN}-10] ReLU, float32, batch {BATCH}, Adam, {len(X)} samples, {args.threads} threads")
     print(f"arithmetic: {bound:.0f} GFLOP per epoch (ours; no gradient with respect to the input)")
