@@ -143,9 +143,7 @@ class Network:
         value, grad_output = loss.value_and_gradient(output, y)
         grads = self.backward(cache, grad_output, out=out)
         if regularizer is not None:
-            value += regularizer.penalty(self.weights)
-            for layer, W in enumerate(self.weights):
-                grads[2 * layer] += regularizer.gradient(W)
+            value = regularizer.add_to(value, self.params, grads, self.penalised)
         return value, grads
 
     def __repr__(self) -> str:

@@ -29,6 +29,15 @@ class Regularizer:
     def gradient(self, W: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def add_to(
+        self, value: float, params: Sequence[np.ndarray], grads: Sequence[np.ndarray], penalised: Sequence[bool]
+    ) -> float:
+        """``value`` plus the penalty of the ``penalised`` entries of ``params``; their gradients go into ``grads`` in place."""
+        for param, grad, applies in zip(params, grads, penalised):
+            if applies:
+                grad += self.gradient(param)
+        return value + self.penalty([param for param, applies in zip(params, penalised) if applies])
+
     @property
     def gradient_coefficients(self) -> tuple[float, float]:
         """``(a, b)`` with ``gradient(W) = a W + b sign(W)``, for the fused optimiser updates."""

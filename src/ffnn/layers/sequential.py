@@ -113,10 +113,7 @@ class Sequential:
         value, grad_output = get_loss(loss).value_and_gradient(output, y)
         grads = self.backward(grad_output, out=out)
         if regularizer is not None:
-            value += regularizer.penalty(self.weights)
-            params = self.params
-            for position in self._weight_positions:
-                grads[position] += regularizer.gradient(params[position])
+            value = regularizer.add_to(value, self.params, grads, self.penalised)
         return value, grads
 
     def __repr__(self) -> str:
