@@ -10,6 +10,21 @@ import pytest
 
 SEED = 6114  # the study's seed (Section II.A.2)
 
+# A FashionMNIST model's settings (the config's `fashion.model` keys), small enough for unit tests.
+TINY_FASHION_MODEL = {
+    "hidden_layers": [16],
+    "activation": "relu",
+    "leaky_slope": 0.01,
+    "initializer": "normal",
+    "optimizer": "adam",
+    "learning_rate": 5e-3,
+    "batch_size": 32,
+    "epochs": 3,
+    "penalty": "l2",
+    "lam": 1e-5,
+    "record_every": 1,
+}
+
 
 @pytest.fixture
 def rng() -> np.random.Generator:

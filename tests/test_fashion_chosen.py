@@ -6,27 +6,22 @@ import math
 
 import numpy as np
 import pytest
+from conftest import TINY_FASHION_MODEL
 
 from ffnn.data.fashion_mnist import N_PIXELS
-from ffnn.fashion.chosen import epochs_by_validation, final_epochs, final_fit, final_training_part, refit_and_score
+from ffnn.fashion.chosen import (
+    epochs_by_validation,
+    final_epochs,
+    final_fit,
+    final_training_part,
+    refit_and_score,
+)
 from ffnn.fashion.fitting import fit_classifier
 from ffnn.fashion.splits import FashionSplit
 from ffnn.fashion.tables import epochs_selection_row, network_model_label
 from ffnn.fashion.weights import load_network, save_weights
 
-MODEL = {
-    "hidden_layers": [16],
-    "activation": "relu",
-    "leaky_slope": 0.01,
-    "initializer": "normal",
-    "optimizer": "adam",
-    "learning_rate": 5e-3,
-    "batch_size": 32,
-    "epochs": 4,
-    "penalty": "l2",
-    "lam": 1e-5,
-    "record_every": 1,
-}
+MODEL = {**TINY_FASHION_MODEL, "epochs": 4}
 
 
 def _history(val_metric, epoch=None, diverged=False):

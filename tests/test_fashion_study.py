@@ -6,10 +6,16 @@ import math
 
 import numpy as np
 import pytest
+from conftest import TINY_FASHION_MODEL
 
 from ffnn.baselines_classification import fit_logistic_regression
 from ffnn.data.fashion_mnist import CLASS_NAMES, N_PIXELS
-from ffnn.fashion.fitting import SETTINGS_KEYS, build_network, fit_classifier, fit_summary
+from ffnn.fashion.fitting import (
+    SETTINGS_KEYS,
+    build_network,
+    fit_classifier,
+    fit_summary,
+)
 from ffnn.fashion.metrics import classification_scores
 from ffnn.fashion.splits import load_split, load_splits, make_splits, save_splits
 from ffnn.fashion.tables import (
@@ -24,19 +30,7 @@ from ffnn.fashion.tables import (
 )
 from ffnn.training import History
 
-MODEL = {
-    "hidden_layers": [16],
-    "activation": "relu",
-    "leaky_slope": 0.01,
-    "initializer": "normal",
-    "optimizer": "adam",
-    "learning_rate": 5e-3,
-    "batch_size": 32,
-    "epochs": 3,
-    "penalty": "l2",
-    "lam": 1e-5,
-    "record_every": 1,
-}
+MODEL = TINY_FASHION_MODEL
 
 
 @pytest.fixture
