@@ -13,6 +13,7 @@ import pytest
 from ffnn import kernels
 from ffnn.activations import get_activation
 from ffnn.kernels.activations import KERNELS
+from ffnn.layers import MaxPool2D
 from ffnn.losses import get_loss
 from ffnn.network import Network
 from ffnn.optimizers import OPTIMIZERS, get_optimizer
@@ -168,3 +169,35 @@ def test_training_epochs_match_reference(hidden, dtype, rng):
     for fused, reference in zip(*twice(fit)):
         # 30 steps of Adam can amplify rounding differences a little: ten times the tolerance.
         np.testing.assert_allclose(fused, reference, rtol=10 * TOLERANCE[dtype], atol=10 * TOLERANCE[dtype])
+
+
+@DTYPES
+@pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, None), (2, 1), (3, 2)], ids=["2", "3", "2-overlap", "3-overlap"])
+def test_fused_max_pooling_equals_reference_exactly(pool_size, stride, dtype, rng):
+    # Small integers make ties, where the first largest entry of a window must win in both.
+    x = rng.integers(-2, 3, size=(3, 4, 11, 9)).astype(dtype)
+    grad = rng.standard_normal(MaxPool2D(pool_size, stride).output_shape(x.shape[1:])).astype(dtype)
+
+    def both_passes():
+        pool = MaxPool2D(pool_size, stride)
+        out = pool.forward(x, training=True)
+        return out, pool.backward(np.broadcast_to(grad, out.shape), [])
+
+    (out, grad_x), (ref_out, ref_grad_x) = twice(both_passes)
+    np.testing.assert_array_equal(out, ref_out)
+    np.testing.assert_array_equal(grad_x, ref_grad_x)
+
+
+def test_fused_max_pooling_keeps_nan_and_sends_it_no_gradient():
+    x = np.array([[[[1.0, np.nan], [0.0, 2.0]], [[5.0, 4.0], [3.0, 2.0]]]])  # (1, 2, 2, 2): a NaN in channel 0
+    (out, grad_x), (ref_out, ref_grad_x) = twice(lambda: _pool_both_ways(x))
+    np.testing.assert_array_equal(out, ref_out)
+    assert np.isnan(out[0, 0, 0, 0]) and out[0, 1, 0, 0] == 5.0
+    np.testing.assert_array_equal(grad_x, ref_grad_x)
+    assert grad_x[0, 0].sum() == 0 and grad_x[0, 1, 0, 0] == 1.0
+
+
+def _pool_both_ways(x):
+    pool = MaxPool2D(2)
+    out = pool.forward(x, training=True)
+    return out, pool.backward(np.ones_like(out), [])

@@ -1,8 +1,9 @@
 """Numba kernels that fuse the elementwise passes of a training step into one loop each.
 
-The NumPy code in :mod:`ffnn.optimizers`, :mod:`ffnn.activations` and :mod:`ffnn.losses` is
-the readable reference; these kernels compute the same numbers (to rounding) in one pass over
-memory instead of several, which is what most of an epoch outside the matrix products costs.
+The NumPy code in :mod:`ffnn.optimizers`, :mod:`ffnn.activations`, :mod:`ffnn.losses` and
+:class:`ffnn.layers.MaxPool2D` is the readable reference; these kernels compute the same numbers
+(to rounding; max pooling exactly) in one pass over memory instead of several, which is what most
+of an epoch outside the matrix products costs.
 The library uses them wherever one exists; inside ``with numpy_reference():`` it runs the NumPy
 code instead, which is how the tests compare the two.
 

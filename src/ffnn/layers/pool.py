@@ -6,6 +6,8 @@ import functools
 
 import numpy as np
 
+from .. import kernels
+from ..kernels.pooling import max_pool_backward, max_pool_forward
 from .base import Layer
 from .windows import offset_views, output_size
 
@@ -16,7 +18,9 @@ class MaxPool2D(Layer):
     The maximum is taken across the window's offsets, one elementwise ``maximum`` per offset over
     all samples, channels and positions at once. The gradient goes to each window's first largest
     entry (in row-major order within the window). Windows that would run past the image are
-    dropped (PyTorch's default ``ceil_mode=False``).
+    dropped (PyTorch's default ``ceil_mode=False``). The fused kernels of
+    :mod:`ffnn.kernels.pooling` do each pass in one loop with the same results; inside
+    :func:`ffnn.kernels.numpy_reference` the NumPy code here runs.
 
     Parameters
     ----------
@@ -41,17 +45,27 @@ class MaxPool2D(Layer):
 
     def forward(self, x, training=False):
         image = x.transpose(0, 2, 3, 1)
-        out = functools.reduce(np.maximum, (view for _, _, view in self._offset_views(image)))
+        if kernels.fused_enabled():
+            channels, h_out, w_out = self.output_shape(x.shape[1:])
+            out = np.empty((len(x), h_out, w_out, channels), dtype=x.dtype)
+            first_max = np.empty(out.shape, dtype=np.int32)
+            max_pool_forward(image, self.pool_size, self.stride, out, first_max)
+        else:
+            out = functools.reduce(np.maximum, (view for _, _, view in self._offset_views(image)))
+            first_max = None
         if training:
-            self._cache = (image, out)
+            self._cache = (image, out, first_max)
         return out.transpose(0, 3, 1, 2)
 
     def backward(self, grad_output, grads, input_gradient=True):
         if not input_gradient:
             return None
-        image, out = self._cache
+        image, out, first_max = self._cache
         grad_out = grad_output.transpose(0, 2, 3, 1)
         grad_image = np.zeros(image.shape, dtype=grad_output.dtype)
+        if first_max is not None:
+            max_pool_backward(grad_out, first_max, self.pool_size, self.stride, grad_image)
+            return grad_image.transpose(0, 3, 1, 2)
         unclaimed = np.ones(out.shape, dtype=bool)
         for (_, _, pixels), (_, _, grad_view) in zip(self._offset_views(image), self._offset_views(grad_image)):
             first = pixels == out
