@@ -169,21 +169,6 @@ def assert_no_truncated_file(workdir: Path) -> None:
                 [npz[key] for key in npz.files]
 
 
-def interrupt(process: subprocess.Popen, signal_number: int, presses: int = 10) -> None:
-    """Send ``signal_number`` to the build's process group until it stops, as a user presses Ctrl-C
-    again when a build goes on: Snakemake's log handler drops a KeyboardInterrupt that lands while
-    it writes a line (`ColorizingTextHandler.emit` ignores it), so one SIGINT can be lost (seen in
-    CI on a loaded machine: a build finished every cell after its only SIGINT)."""
-    for _ in range(presses):
-        os.killpg(process.pid, signal_number)
-        try:
-            process.wait(timeout=15)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-    process.wait(timeout=120)
-
-
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
 def test_a_build_killed_mid_grid_resumes_to_the_same_tables(tmp_path, tiny_copy, reference, signal_number):
     workdir = tiny_copy(tmp_path)
@@ -193,7 +178,8 @@ def test_a_build_killed_mid_grid_resumes_to_the_same_tables(tmp_path, tiny_copy,
     while len(cells_written(workdir)) < 3 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
     assert process.poll() is None, "the build finished before it could be interrupted"
-    interrupt(process, signal_number)
+    os.killpg(process.pid, signal_number)
+    process.wait(timeout=120)
     done_before = cells_finished(workdir)
     assert 0 < len(done_before) < 10, f"{len(done_before)} of 10 cells had finished"
     assert_no_truncated_file(workdir)
