@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ffnn.io import load_json, save_json, save_table
+from threadpoolctl import threadpool_info
+
+from ffnn.io import load_json, logged, save_json, save_table
 
 
 def leftovers(directory, target_name):
@@ -120,3 +122,26 @@ def test_failed_table_write_leaves_target_untouched(tmp_path, monkeypatch):
         save_table(pd.DataFrame({"a": [3, 4]}), target)
     assert target.read_bytes() == before
     assert leftovers(tmp_path, target.name) == []
+
+
+def _blas_threads():
+    return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+
+def test_logged_sends_output_and_a_failure_to_the_log_and_pins_blas_threads(tmp_path, capsys):
+    log = tmp_path / "job.log"
+    with logged([log], blas_threads=1):
+        print("inside")
+        assert _blas_threads() == {1}
+    with pytest.raises(ValueError, match="bad setting"), logged([log]):
+        print("second job")
+        raise ValueError("bad setting")
+    text = log.read_text()
+    assert text.startswith("second job") and "ValueError: bad setting" in text
+    assert "inside" not in capsys.readouterr().out
+
+
+def test_logged_without_a_log_leaves_output_alone(capsys):
+    with logged([]):
+        print("to the terminal")
+    assert capsys.readouterr().out == "to the terminal\n"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 
 def _atomic_write(path: str | os.PathLike, write) -> None:
@@ -68,15 +69,22 @@ def save_table(table: pd.DataFrame, path: str | os.PathLike) -> None:
 
 
 @contextlib.contextmanager
-def logged(log_files):
+def logged(log_files, blas_threads=None):
     """Send stdout and stderr to the first of ``log_files`` (a job's log list; none: leave them).
 
-    A failure's traceback is written to the log before it propagates.
+    A failure's traceback is written to the log before it propagates. ``blas_threads`` (None:
+    leave them) pins NumPy's BLAS to that many threads: a job takes the count its config fixes,
+    not Snakemake's grant, because sums split over another number of threads round differently.
     """
-    if not log_files:
-        yield
-        return
-    with open(log_files[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+    with contextlib.ExitStack() as stack:
+        if blas_threads is not None:
+            stack.enter_context(threadpool_limits(blas_threads, user_api="blas"))
+        if not log_files:
+            yield
+            return
+        log = stack.enter_context(open(log_files[0], "w"))
+        stack.enter_context(contextlib.redirect_stdout(log))
+        stack.enter_context(contextlib.redirect_stderr(log))
         try:
             yield
         except BaseException:

@@ -1,13 +1,11 @@
 """Snakemake glue: gather every job's benchmark file into the build-cost tables."""
 
-import contextlib
-
 from ffnn.build_cost import cost_by_part, job_costs
-from ffnn.io import save_table
+from ffnn.io import logged, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with logged(smk.log):
     jobs = job_costs(smk.params.benchmarks, exclude=smk.params.exclude)
     parts = cost_by_part(jobs)
     print(parts.to_string())

@@ -6,27 +6,18 @@ cell, trains on the training and validation parts together (or the training part
 `fashion.chosen` says for the dense network.
 """
 
-import contextlib
-
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
 from ffnn.fashion.chosen import epochs_by_validation, refit_and_score
 from ffnn.fashion.cnn import build_cnn, cnn_label
 from ffnn.fashion.cnn_study import architecture_table, selected_cell
 from ffnn.fashion.splits import load_split
-from ffnn.io import load_json, save_json, save_table
+from ffnn.io import load_json, logged, save_json, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with (
-    open(smk.log[0], "w") as log,
-    contextlib.redirect_stdout(log),
-    contextlib.redirect_stderr(log),
-    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
-    threadpool_limits(smk.params.blas_threads, user_api="blas"),
-):
+with logged(smk.log, blas_threads=smk.params.blas_threads):
     cell = selected_cell(pd.read_csv(smk.input.grid))
     selection = next(record for record in map(load_json, smk.input.cells) if record["cell"] == cell)
     settings, history = selection["settings"], selection["history"]

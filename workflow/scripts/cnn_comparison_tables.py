@@ -1,14 +1,12 @@
 """Snakemake glue: the chosen dense and convolutional networks side by side on the test images."""
 
-import contextlib
-
 from ffnn.fashion.cnn_study import comparison_table, per_class_f1_table
 from ffnn.fashion.tables import confusion_table
-from ffnn.io import load_json, save_table
+from ffnn.io import load_json, logged, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with logged(smk.log):
     records = {"dense": load_json(smk.input.dense), "cnn": load_json(smk.input.cnn)}
     comparison = comparison_table(records)
     save_table(comparison, smk.output.comparison)

@@ -1,14 +1,12 @@
 """Snakemake glue: gather the CNN grid cells into their accuracy table and learning curves."""
 
-import contextlib
-
 from ffnn.fashion.cnn_study import cnn_grid_table
 from ffnn.fashion.tables import curves_table
-from ffnn.io import load_json, save_table
+from ffnn.io import load_json, logged, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with logged(smk.log):
     records = [load_json(path) for path in smk.input.cells]
     table = cnn_grid_table(records)
     save_table(table, smk.output.table)

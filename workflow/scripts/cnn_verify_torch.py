@@ -4,17 +4,14 @@ float64: step by step on a subset, recording how far logits and parameters drift
 float32: a whole training on the fashion part's training split, curves, accuracies and test logits.
 """
 
-import contextlib
-
 import numpy as np
 import pandas as pd
 import torch
-from threadpoolctl import threadpool_limits
 
 from ffnn.data.fashion_mnist import N_PIXELS, load_fashion_mnist
 from ffnn.fashion.cnn import build_cnn
 from ffnn.fashion.splits import load_splits
-from ffnn.io import save_table
+from ffnn.io import logged, save_table
 from ffnn.verify.torch_parity import comparison_tables, fashion_parts, step_parity
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
@@ -22,13 +19,7 @@ settings, run = smk.params.settings, smk.params.run
 l2_lambda = settings["lam"] if settings["penalty"] == "l2" else 0.0
 torch.set_num_threads(smk.params.threads)
 
-with (
-    open(smk.log[0], "w") as log,
-    contextlib.redirect_stdout(log),
-    contextlib.redirect_stderr(log),
-    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
-    threadpool_limits(smk.params.threads, user_api="blas"),
-):
+with logged(smk.log, blas_threads=smk.params.threads):
     arrays, splits = load_fashion_mnist(smk.input.data), load_splits(smk.input.splits)
     training = dict(batch_size=settings["batch_size"], learning_rate=settings["learning_rate"], l2_lambda=l2_lambda)
 

@@ -1,23 +1,14 @@
 """Snakemake glue: train one grid cell on the training part, score it on the validation part."""
 
-import contextlib
-
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from ffnn.fashion.fitting import fit_on_split
 from ffnn.fashion.splits import load_split
-from ffnn.io import save_json
+from ffnn.io import logged, save_json
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with (
-    open(smk.log[0], "w") as log,
-    contextlib.redirect_stdout(log),
-    contextlib.redirect_stderr(log),
-    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
-    threadpool_limits(smk.params.blas_threads, user_api="blas"),
-):
+with logged(smk.log, blas_threads=smk.params.blas_threads):
     cell = smk.params.cell
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype)
     # The same seed in every cell: cells of a grid share initial weights (where shapes agree)

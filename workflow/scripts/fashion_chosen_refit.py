@@ -6,8 +6,6 @@ training and validation parts together (or on the training part alone), as the c
 `fashion.chosen` switches say.
 """
 
-from threadpoolctl import threadpool_limits
-
 from ffnn.fashion.chosen import epochs_by_validation, refit_and_score
 from ffnn.fashion.splits import load_split
 from ffnn.fashion.weights import save_weights
@@ -17,8 +15,7 @@ from ffnn.over_seeds import training_rng
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 settings, protocol = smk.params.settings, smk.params.protocol
 
-# The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
-with logged(smk.log), threadpool_limits(smk.params.blas_threads, user_api="blas"):
+with logged(smk.log, blas_threads=smk.params.blas_threads):
     selection = load_json(smk.input.selection)
     if selection["settings"] != settings:
         raise ValueError(f"{smk.input.selection} was fitted with other settings than fashion.model; rerun its rule")

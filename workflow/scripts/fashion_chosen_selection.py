@@ -4,25 +4,15 @@ Its curves choose the final fit's epoch count; its network is the study's protoc
 training part only), scored on the test images by a rule of its own.
 """
 
-import contextlib
-
-from threadpoolctl import threadpool_limits
-
 from ffnn.fashion.fitting import fit_on_split
 from ffnn.fashion.splits import load_split
 from ffnn.fashion.weights import save_weights
-from ffnn.io import save_json
+from ffnn.io import logged, save_json
 from ffnn.over_seeds import training_rng
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with (
-    open(smk.log[0], "w") as log,
-    contextlib.redirect_stdout(log),
-    contextlib.redirect_stderr(log),
-    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
-    threadpool_limits(smk.params.blas_threads, user_api="blas"),
-):
+with logged(smk.log, blas_threads=smk.params.blas_threads):
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype)
     training_seed = int(smk.wildcards.training_seed)
     rng = training_rng(smk.params.seed, training_seed)

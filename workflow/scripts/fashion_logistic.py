@@ -1,24 +1,15 @@
 """Snakemake glue: the logistic-regression baseline of Table V, fitted to convergence."""
 
-import contextlib
-
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from ffnn.baselines_classification import fit_logistic_regression
 from ffnn.fashion.metrics import classification_scores
 from ffnn.fashion.splits import load_split
-from ffnn.io import save_json
+from ffnn.io import logged, save_json
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with (
-    open(smk.log[0], "w") as log,
-    contextlib.redirect_stdout(log),
-    contextlib.redirect_stderr(log),
-    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
-    threadpool_limits(smk.params.blas_threads, user_api="blas"),
-):
+with logged(smk.log, blas_threads=smk.params.blas_threads):
     settings = smk.params.settings
     split = load_split(smk.input.data, smk.input.splits, dtype=np.float64, include_test=True)
     model, info = fit_logistic_regression(

@@ -1,17 +1,15 @@
 """Snakemake glue: what validation accuracy selects in each grid, and the chosen model's epoch
 count, beside the study's choices; per grid, its two best cells compared over training seeds."""
 
-import contextlib
-
 import pandas as pd
 
 from ffnn.fashion.seeds import top_cells_row
 from ffnn.fashion.tables import epochs_selection_row, selection_row
-from ffnn.io import load_json, save_table
+from ffnn.io import load_json, logged, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with logged(smk.log):
     top_cells = {}
     for path in smk.input.top_cells:
         record = load_json(path)

@@ -1,18 +1,16 @@
 """Snakemake glue: the training/validation split, its class counts and the images of Fig. 12."""
 
-import contextlib
-
 import numpy as np
 import pandas as pd
 
 from ffnn.data.fashion_mnist import CLASS_NAMES, load_fashion_mnist
 from ffnn.fashion.splits import make_splits, save_splits
 from ffnn.fashion.tables import class_samples_table
-from ffnn.io import save_table
+from ffnn.io import logged, save_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with logged(smk.log):
     data = load_fashion_mnist(smk.input.data)
     split = smk.params.split
     parts = make_splits(

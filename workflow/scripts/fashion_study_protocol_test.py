@@ -1,17 +1,15 @@
 """Snakemake glue: the selection fit's network (the study's protocol) scored on the test images."""
 
-import contextlib
-
 import numpy as np
 
 from ffnn.data.fashion_mnist import load_fashion_mnist, scale_pixels
 from ffnn.fashion.metrics import classification_scores
 from ffnn.fashion.weights import load_network
-from ffnn.io import load_json, save_json
+from ffnn.io import load_json, logged, save_json
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with logged(smk.log):
     selection = load_json(smk.input.selection)
     network = load_network(selection["settings"], smk.input.weights, dtype=smk.params.dtype)
     data = load_fashion_mnist(smk.input.data)

@@ -7,7 +7,6 @@ that cell's file rather than a second, identical fit.
 from pathlib import Path
 
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
 from ffnn.fashion.fitting import fit_on_split
 from ffnn.fashion.splits import load_split
@@ -17,8 +16,7 @@ from ffnn.over_seeds import ranked, training_rng
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 rank, training_seed = int(smk.wildcards.rank), int(smk.wildcards.training_seed)
 
-# The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
-with logged(smk.log), threadpool_limits(smk.params.blas_threads, user_api="blas"):
+with logged(smk.log, blas_threads=smk.params.blas_threads):
     table = pd.read_csv(smk.input.table)
     cell = ranked(dict(zip(table["cell"], table["val_accuracy"])), lower_is_better=False)[rank - 1]
     if training_seed == 0:

@@ -1,17 +1,15 @@
 """Snakemake glue: backpropagation against autograd and central finite differences on Runge data (Table III)."""
 
-import contextlib
-
 import numpy as np
 
 from ffnn.data.runge import RungeSplit
-from ffnn.io import save_table
+from ffnn.io import logged, save_table
 from ffnn.verify.gradients import gradient_table
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 settings = smk.params.settings
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with logged(smk.log):
     split = RungeSplit.load(smk.input.data)
     table = gradient_table(
         split.z_train,

@@ -1,17 +1,15 @@
 """Snakemake glue: our network against scikit-learn's MLPRegressor on Runge data (Table II, Figs. 5, 19)."""
 
-import contextlib
-
 import numpy as np
 
 from ffnn.data.runge import RungeSplit
-from ffnn.io import save_table
+from ffnn.io import logged, save_table
 from ffnn.verify.sklearn_parity import parity_tables
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 settings = smk.params.settings
 
-with open(smk.log[0], "w") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+with logged(smk.log):
     differences, predictions = parity_tables(
         RungeSplit.load(smk.input.data),
         settings["architectures"],

@@ -4,13 +4,10 @@ One training seed per job draws the shared starting weights, the batch order and
 samples; seed 0 (the study's stream) also writes the curves and logits the figures show.
 """
 
-import contextlib
-
 import numpy as np
 import torch
-from threadpoolctl import threadpool_limits
 
-from ffnn.io import save_table
+from ffnn.io import logged, save_table
 from ffnn.over_seeds import training_rng
 from ffnn.verify.torch_parity import comparison_tables, starting_point
 
@@ -18,13 +15,7 @@ smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 settings, run = smk.params.settings, smk.params.settings["float32"]
 torch.set_num_threads(settings["threads"])
 
-with (
-    open(smk.log[0], "w") as log,
-    contextlib.redirect_stdout(log),
-    contextlib.redirect_stderr(log),
-    # The config fixes the BLAS threads, not Snakemake's grant: sums split over threads round differently.
-    threadpool_limits(settings["threads"], user_api="blas"),
-):
+with logged(smk.log, blas_threads=settings["threads"]):
     rng = training_rng(smk.params.seed, smk.params.training_seed)
     parts, network = starting_point(
         smk.input.data, smk.input.splits, settings, train_samples=run["train_samples"], dtype=np.float32, rng=rng
