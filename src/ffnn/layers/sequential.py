@@ -48,7 +48,7 @@ class Sequential:
         # Below the first layer with parameters no gradient is needed (a Reshape of the input, say).
         self._first_trainable = next((i for i, size in enumerate(sizes) if size), len(sizes))
         weight_ids = {id(w) for w in self.weights}
-        self._weight_positions = [i for i, p in enumerate(self.params) if id(p) in weight_ids]
+        self._penalised = [id(p) in weight_ids for p in self.params]
 
     @property
     def params(self) -> list[np.ndarray]:
@@ -67,8 +67,7 @@ class Sequential:
     @property
     def penalised(self) -> list[bool]:
         """Per entry of ``params``, whether an L1/L2 penalty applies to it: weights and kernels, not biases."""
-        weights = set(self._weight_positions)
-        return [position in weights for position in range(len(self.params))]
+        return list(self._penalised)
 
     def _forward(self, x: np.ndarray, training: bool) -> np.ndarray:
         for layer in self.layers:
