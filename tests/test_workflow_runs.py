@@ -169,11 +169,20 @@ def assert_no_truncated_file(workdir: Path) -> None:
                 [npz[key] for key in npz.files]
 
 
+def restore_default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
 def test_a_build_killed_mid_grid_resumes_to_the_same_tables(tmp_path, tiny_copy, reference, signal_number):
     workdir = tiny_copy(tmp_path)
     # Its own process group, as a terminal's: Ctrl-C (SIGINT) or `kill -9` reach snakemake and its jobs.
-    process = subprocess.Popen(snakemake_command(2, TARGETS), cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    # A shell that starts the tests in the background hands SIGINT on as ignored, and Python then
+    # installs no KeyboardInterrupt handler; a terminal's build gets the default, so restore it.
+    process = subprocess.Popen(
+        snakemake_command(2, TARGETS), cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True, preexec_fn=restore_default_sigint,
+    )
     deadline = time.monotonic() + 600
     while len(cells_written(workdir)) < 3 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
