@@ -14,6 +14,7 @@ SETTINGS = {
     "kernel_size": 3,
     "dense": [16],
     "dropout": 0.25,
+    "batch_norm": True,
     "activation": "relu",
     "initializer": "he",
     "optimizer": "adam",
@@ -68,8 +69,8 @@ def test_float32_training_of_cnn_and_twin_reaches_similar_accuracy(rng):
 
 
 def test_cnn_label_names_the_architecture():
-    assert cnn_label(SETTINGS) == "conv 3-4, dense 16-10, dropout 0.25"
-    assert cnn_label({**SETTINGS, "dropout": 0.0}) == "conv 3-4, dense 16-10"
+    assert cnn_label(SETTINGS) == "conv 3-4, batch norm, dense 16-10, dropout 0.25"
+    assert cnn_label({**SETTINGS, "dropout": 0.0, "batch_norm": False}) == "conv 3-4, dense 16-10"
 
 
 def test_build_cnn_checks_settings_and_input_width(rng):

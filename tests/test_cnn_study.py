@@ -22,7 +22,7 @@ from ffnn.fashion.tables import SUMMARY_COLUMNS, confusion_table
 from ffnn.plots import cnn as cnn_plots
 
 MODEL = {
-    "channels": [4, 8], "kernel_size": 3, "dense": [16], "dropout": 0.0, "activation": "relu", "initializer": "he",
+    "channels": [4, 8], "kernel_size": 3, "dense": [16], "dropout": 0.0, "batch_norm": False, "activation": "relu", "initializer": "he",
     "optimizer": "adam", "learning_rate": 1e-3, "batch_size": 32, "epochs": 2, "penalty": None, "lam": 0.0, "record_every": 1,
 }
 
@@ -32,22 +32,24 @@ def record(cell, axes, settings, best, diverged=False):
     return {"cell": cell, "axes": axes, "settings": settings, "summary": summary}
 
 
-def test_cnn_cells_cross_channels_and_dropout_with_readable_ids():
-    cells = cnn_cells(MODEL, {"channels": [[4, 8], [8, 16]], "dropout": [0.0, 0.25]})
-    assert list(cells) == ["channels-4-8_dropout-0", "channels-4-8_dropout-0.25", "channels-8-16_dropout-0", "channels-8-16_dropout-0.25"]
-    cell = cells["channels-8-16_dropout-0.25"]
-    assert cell["axes"] == {"channels": "8-16", "dropout": 0.25}
-    assert cell["settings"] == {**MODEL, "channels": [8, 16], "dropout": 0.25}
+def test_cnn_cells_cross_channels_dropout_and_batch_norm_with_readable_ids():
+    cells = cnn_cells(MODEL, {"channels": [[4, 8], [8, 16]], "dropout": [0.0, 0.25], "batch_norm": [False, True]})
+    assert list(cells)[:3] == ["channels-4-8_dropout-0_batchnorm-no", "channels-4-8_dropout-0_batchnorm-yes",
+                               "channels-4-8_dropout-0.25_batchnorm-no"]
+    assert len(cells) == 8
+    cell = cells["channels-8-16_dropout-0.25_batchnorm-yes"]
+    assert cell["axes"] == {"channels": "8-16", "dropout": 0.25, "batch_norm": True}
+    assert cell["settings"] == {**MODEL, "channels": [8, 16], "dropout": 0.25, "batch_norm": True}
 
 
 def test_grid_table_selects_the_best_validation_accuracy_and_never_a_diverged_cell():
-    cells = cnn_cells(MODEL, {"channels": [[4, 8], [8, 16]], "dropout": [0.0]})
+    cells = cnn_cells(MODEL, {"channels": [[4, 8], [8, 16]], "dropout": [0.0], "batch_norm": [False]})
     records = [record(cell, c["axes"], c["settings"], best) for (cell, c), best in zip(cells.items(), (0.8, 0.9))]
     table = cnn_grid_table(records)
-    assert selected_cell(table) == "channels-8-16_dropout-0"
+    assert selected_cell(table) == "channels-8-16_dropout-0_batchnorm-no"
     assert table["architecture"].tolist() == ["conv 4-8, dense 16-10", "conv 8-16, dense 16-10"]
     records[1]["summary"]["diverged"] = True
-    assert selected_cell(cnn_grid_table(records)) == "channels-4-8_dropout-0"
+    assert selected_cell(cnn_grid_table(records)) == "channels-4-8_dropout-0_batchnorm-no"
     records[0]["summary"]["diverged"] = True
     with pytest.raises(ValueError, match="diverged"):
         cnn_grid_table(records)
@@ -85,11 +87,15 @@ def test_architecture_table_lists_every_layer_with_shapes_and_parameters(rng):
     table = architecture_table(network)
     assert table["n_params"].sum() == network.n_params
     assert table["output_shape"].iloc[1] == "4x28x28" and table["output_shape"].iloc[-1] == "10"
+    with_batch_norm = architecture_table(build_cnn({**MODEL, "batch_norm": True}, 784, rng))
+    assert with_batch_norm["kind"].tolist().count("BatchNorm") == 2
+    assert with_batch_norm["n_params"].sum() == table["n_params"].sum() + 2 * (4 + 8)  # a scale and a shift per channel
 
 
 def test_figures_draw_from_their_tables(rng):
-    network = build_cnn({**MODEL, "dropout": 0.3}, 784, rng)
+    network = build_cnn({**MODEL, "dropout": 0.3, "batch_norm": True}, 784, rng)
     curves = pd.DataFrame({"cell": ["a", "a", "b", "b"], "channels": ["4-8"] * 4, "dropout": [0.0, 0.0, 0.3, 0.3],
+                           "batch_norm": [False, False, True, True],
                            "epoch": [1, 2, 1, 2], "train_accuracy": [0.5, 0.6, 0.5, 0.55], "val_accuracy": [0.5, 0.58, 0.5, 0.52]})
     f1 = pd.DataFrame({"class_name": list(CLASS_NAMES), "dense": np.linspace(0.5, 0.9, 10), "cnn": np.linspace(0.6, 0.95, 10)})
     confusion = confusion_table((np.eye(10, dtype=int) * 90 + 1).tolist())

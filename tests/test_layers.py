@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from conftest import central_difference
-from ffnn.layers import ActivationLayer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
+from ffnn.layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
 from ffnn.layers.conv import same_padding
 from ffnn.network import Network
 from ffnn.optimizers import get_optimizer
@@ -165,6 +165,80 @@ def test_dropout_masks_come_from_the_generator_passed_in():
 def test_dropout_rejects_rates_outside_zero_one(bad, rng):
     with pytest.raises(ValueError, match="dropout rate"):
         Dropout(bad, rng)
+
+
+BATCHNORM_SHAPES = [(6, 3), (5, 4, 3, 7), (2, 3, 5, 4)]
+
+
+def random_batchnorm(n_channels: int, rng: np.random.Generator) -> BatchNorm:
+    layer = BatchNorm(n_channels, momentum=0.3)
+    for array in (layer.gamma, layer.beta, layer.running_mean):
+        array[...] = rng.standard_normal(n_channels)
+    layer.running_var[...] = rng.uniform(0.5, 2.0, n_channels)
+    return layer
+
+
+@pytest.mark.parametrize("shape", BATCHNORM_SHAPES)
+def test_batchnorm_matches_torch_in_training_and_inference(shape, rng):
+    layer = random_batchnorm(shape[1], rng)
+    x = 3 + 2 * rng.standard_normal(shape)
+    network = Sequential([layer], shape[1:])
+    model = torch_twin(network)
+    assert_same(*layer_vs_torch(layer, x, rng))
+    model(torch.from_numpy(x))  # the twin of layer_vs_torch's own copy: one training step of running estimates
+    (norm,) = model
+    np.testing.assert_allclose(layer.running_mean, norm.running_mean.numpy(), rtol=1e-13)
+    np.testing.assert_allclose(layer.running_var, norm.running_var.numpy(), rtol=1e-13)
+    model.eval()
+    np.testing.assert_allclose(network.forward(x), model(torch.from_numpy(x)).detach().numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_batchnorm_takes_channels_last_memory_without_changing_results(rng):
+    layer = random_batchnorm(4, rng)
+    channels_last = rng.standard_normal((3, 5, 6, 4))
+    view = channels_last.transpose(0, 3, 1, 2)  # NCHW view, as the convolutions return
+    out_view = layer.forward(view, training=True)
+    layer_copy = random_batchnorm(4, np.random.default_rng(0))
+    layer_copy.gamma[...], layer_copy.beta[...] = layer.gamma, layer.beta
+    out_copy = layer_copy.forward(np.ascontiguousarray(view), training=True)
+    np.testing.assert_allclose(out_view, out_copy, rtol=1e-14, atol=1e-14)
+    assert out_view.transpose(0, 2, 3, 1).flags.c_contiguous  # keeps the channels-last memory order
+
+
+@pytest.mark.parametrize("shape", BATCHNORM_SHAPES[:2])
+def test_batchnorm_gradients_match_central_differences(shape, rng):
+    layer = random_batchnorm(shape[1], rng)
+    x = rng.standard_normal(shape)
+    upstream = rng.standard_normal(shape)
+    grads = [np.empty_like(p) for p in layer.params]
+    layer.forward(x, training=True)
+    grad_x = layer.backward(upstream, grads)
+
+    def objective():
+        return float(np.sum(layer.forward(x, training=True) * upstream))
+
+    for ours, array in ((grad_x, x), (grads[0], layer.gamma), (grads[1], layer.beta)):
+        np.testing.assert_allclose(ours, central_difference(objective, array), rtol=1e-6, atol=1e-7)
+
+
+def test_batchnorm_rejects_bad_settings_and_inputs_by_name(rng):
+    with pytest.raises(ValueError, match="n_channels"):
+        BatchNorm(0)
+    with pytest.raises(ValueError, match="momentum"):
+        BatchNorm(3, momentum=1.5)
+    with pytest.raises(ValueError, match="eps"):
+        BatchNorm(3, eps=0)
+    with pytest.raises(ValueError, match="3 channels"):
+        BatchNorm(3).forward(np.zeros((4, 2, 5, 5)))
+    with pytest.raises(ValueError, match="more than one value per channel"):
+        BatchNorm(3).forward(np.zeros((1, 3)), training=True)
+
+
+def test_batchnorm_scales_are_trained_but_not_penalised(rng):
+    layer = BatchNorm(3)
+    network = Sequential([Dense(4, 3, rng), layer, Dense(3, 2, rng)], (4,))
+    assert len(network.params) == 6
+    assert network.penalised == [True, False, False, False, True, False]
 
 
 def test_conv2d_rejects_bad_settings_by_name(rng):

@@ -10,5 +10,5 @@ with logged(smk.log):
     records = [load_json(path) for path in smk.input.cells]
     table = cnn_grid_table(records)
     save_table(table, smk.output.table)
-    save_table(curves_table(records, ["channels", "dropout"]), smk.output.curves)
+    save_table(curves_table(records, ["channels", "dropout", "batch_norm"]), smk.output.curves)
     print(table.to_string(index=False))

@@ -2,9 +2,13 @@
 
 Input rows of 784 pixels become ``(1, 28, 28)`` images; each entry of ``channels`` adds a block
 ``Conv2D(3x3 or kernel_size, "same") -> activation -> MaxPool2D(2)``, which halves the image
-(28 -> 14 -> 7 ...); then ``Flatten``, and for each width in ``dense`` a ``Dense`` layer with the
+(28 -> 14 -> 7 ...), and with ``batch_norm`` a ``BatchNorm`` of the pooled maps; then ``Flatten``, and for each width in ``dense`` a ``Dense`` layer with the
 activation, before the ``Dense`` layer of 10 logits. With ``dropout > 0`` a ``Dropout`` layer
 precedes every ``Dense`` layer.
+
+Batch normalisation comes after the pooling rather than before the activation (Ioffe and
+Szegedy's place): it still hands the next layer inputs of zero mean and unit variance per channel,
+and it touches a quarter of the values, which keeps its cost per epoch small beside the convolutions'.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Mapping
 import numpy as np
 
 from ..data.fashion_mnist import IMAGE_SHAPE, N_CLASSES, N_PIXELS
-from ..layers import ActivationLayer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
+from ..layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
 from .fitting import SETTINGS_KEYS
 
 #: The keys every CNN settings mapping must hold (the config's ``cnn.model`` and its grid cells):
@@ -24,6 +28,7 @@ CNN_SETTINGS_KEYS = (
     "kernel_size",
     "dense",
     "dropout",
+    "batch_norm",
     "activation",
     "initializer",
     *SETTINGS_KEYS[SETTINGS_KEYS.index("optimizer") :],
@@ -49,6 +54,7 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
     for out_channels in settings["channels"]:
         conv = Conv2D(in_channels, out_channels, settings["kernel_size"], rng, padding="same", initializer=init, dtype=dtype)
         layers += [conv, ActivationLayer(activation), MaxPool2D(2)]
+        layers += [BatchNorm(out_channels, dtype=dtype)] if settings["batch_norm"] else []
         in_channels = out_channels
     layers.append(Flatten())
     (width,) = Sequential(layers, (N_PIXELS,), dtype=dtype).shapes[-1]
@@ -62,8 +68,9 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
 
 
 def cnn_label(settings: Mapping) -> str:
-    """Short name of an architecture, e.g. ``conv 16-32, dense 128-10, dropout 0.25``."""
+    """Short name of an architecture, e.g. ``conv 16-32, batch norm, dense 128-10, dropout 0.25``."""
     channels = "-".join(str(c) for c in settings["channels"])
+    batch_norm = ", batch norm" if settings["batch_norm"] else ""
     dense = "-".join(str(w) for w in (*settings["dense"], N_CLASSES))
     dropout = f", dropout {settings['dropout']:g}" if settings["dropout"] > 0 else ""
-    return f"conv {channels}, dense {dense}{dropout}"
+    return f"conv {channels}{batch_norm}, dense {dense}{dropout}"

@@ -1,7 +1,7 @@
 """The convolutional network's part of the FashionMNIST study: grid cells, choice, result tables.
 
 A CNN cell record is what a grid-cell job writes: ``cell``, ``axes`` (``channels`` as text such as
-``"16-32"`` and ``dropout``), ``settings`` (see :data:`ffnn.fashion.cnn.CNN_SETTINGS_KEYS`),
+``"16-32"``, ``dropout`` and ``batch_norm``), ``settings`` (see :data:`ffnn.fashion.cnn.CNN_SETTINGS_KEYS`),
 ``summary`` (:func:`ffnn.fashion.fitting.fit_summary`) and ``history``.
 """
 
@@ -27,21 +27,25 @@ def channels_text(channels: Sequence[int]) -> str:
 
 
 def cnn_cells(model: Mapping, grid: Mapping) -> dict[str, dict]:
-    """``{cell id: {"axes": ..., "settings": ...}}`` for every pair of ``grid["channels"]`` and ``grid["dropout"]``.
+    """``{cell id: {"axes": ..., "settings": ...}}`` for every combination of ``grid["channels"]``,
+    ``grid["dropout"]`` and ``grid["batch_norm"]``.
 
-    Each cell's settings are ``model`` with that pair; ids read ``channels-16-32_dropout-0.3``.
+    Each cell's settings are ``model`` with those values; ids read
+    ``channels-16-32_dropout-0.3_batchnorm-yes``.
     """
     cells = {}
     for channels in grid["channels"]:
         for dropout in grid["dropout"]:
-            axes = {"channels": channels_text(channels), "dropout": dropout}
-            cell = f"channels-{axes['channels']}_dropout-{dropout:g}"
-            cells[cell] = {"axes": axes, "settings": {**model, "channels": list(channels), "dropout": dropout}}
+            for batch_norm in grid["batch_norm"]:
+                axes = {"channels": channels_text(channels), "dropout": dropout, "batch_norm": batch_norm}
+                cell = f"channels-{axes['channels']}_dropout-{dropout:g}_batchnorm-{'yes' if batch_norm else 'no'}"
+                settings = {**model, "channels": list(channels), "dropout": dropout, "batch_norm": batch_norm}
+                cells[cell] = {"axes": axes, "settings": settings}
     return cells
 
 
 def cnn_grid_table(records: Sequence[Mapping]) -> pd.DataFrame:
-    """One row per cell: ``cell``, ``channels``, ``dropout``, ``architecture``, :data:`SUMMARY_COLUMNS`, ``selected``.
+    """One row per cell: ``cell``, ``channels``, ``dropout``, ``batch_norm``, ``architecture``, :data:`SUMMARY_COLUMNS`, ``selected``.
 
     ``selected`` marks the highest ``best_val_accuracy`` (the best recorded epoch, as the final fit
     stops at the best epoch too); a diverged cell is never selected.

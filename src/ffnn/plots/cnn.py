@@ -18,6 +18,7 @@ _KIND_COLOURS = {
     "Conv2D": PALETTE["ffnn"],
     "ActivationLayer": PALETTE["relu"],
     "MaxPool2D": PALETTE["adam"],
+    "BatchNorm": PALETTE["momentum"],
     "Flatten": PALETTE["ols"],
     "Dropout": PALETTE["linear"],
     "Dense": PALETTE["sigmoid"],
@@ -81,7 +82,8 @@ def grid_curves_figure(curves: pd.DataFrame) -> plt.Figure:
     colours = iter(sns.color_palette("colorblind", curves["cell"].nunique()))
     for cell, group in curves.groupby("cell", sort=False):
         colour = next(colours)
-        label = f"conv {group['channels'].iloc[0]}, dropout {group['dropout'].iloc[0]:g}"
+        first = group.iloc[0]
+        label = f"conv {first['channels']}, dropout {first['dropout']:g}" + (", batch norm" if first["batch_norm"] else "")
         ax.plot(group["epoch"], group["val_accuracy"], color=colour, marker=".", label=label)
         ax.plot(group["epoch"], group["train_accuracy"], color=colour, linestyle=":", alpha=0.7)
     ax.set_xlabel("epoch")

@@ -146,11 +146,13 @@ def twin(network: Network | Sequential) -> torch.nn.Sequential:
 
 
 def torch_adam(model: torch.nn.Sequential, learning_rate: float, l2_lambda: float) -> torch.optim.Adam:
-    """Adam (default betas and eps, as ours) with the L2 gradient ``2 lambda W`` on weights only."""
-    weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
-    biases = [p for name, p in model.named_parameters() if name.endswith("bias")]
+    """Adam (default betas and eps, as ours) with the L2 gradient ``2 lambda W`` on the weights and
+    kernels of ``Linear`` and ``Conv2d`` only: not on biases, nor on batch normalisation's scales."""
+    penalised = {id(m.weight) for m in model.modules() if isinstance(m, (torch.nn.Linear, torch.nn.Conv2d))}
+    weights = [p for p in model.parameters() if id(p) in penalised]
+    others = [p for p in model.parameters() if id(p) not in penalised]
     return torch.optim.Adam(
-        [{"params": weights, "weight_decay": 2 * l2_lambda}, {"params": biases, "weight_decay": 0.0}],
+        [{"params": weights, "weight_decay": 2 * l2_lambda}, {"params": others, "weight_decay": 0.0}],
         lr=learning_rate,
     )
 

@@ -3,8 +3,9 @@
 Layer by layer: ``Reshape`` -> ``torch.nn.Unflatten``; ``Conv2D`` -> ``torch.nn.ZeroPad2d`` (for
 "same" padding, whose zeros may be uneven at stride 2, which torch's own ``padding="same"`` does not
 allow) and ``torch.nn.Conv2d``; ``MaxPool2D`` -> ``torch.nn.MaxPool2d``; ``Flatten`` ->
-``torch.nn.Flatten``; ``Dense`` -> ``torch.nn.Linear`` (weight transposed); activations -> their
-torch modules; ``Dropout`` -> :class:`TwinDropout`, which draws the same masks as ours.
+``torch.nn.Flatten``; ``Dense`` -> ``torch.nn.Linear`` (weight transposed); ``BatchNorm`` ->
+``torch.nn.BatchNorm1d`` or ``BatchNorm2d`` (``gamma``, ``beta`` and the running estimates copied);
+activations -> their torch modules; ``Dropout`` -> :class:`TwinDropout`, which draws the same masks as ours.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import copy
 import numpy as np
 import torch
 
-from ..layers import ActivationLayer, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
+from ..layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
 
 _TORCH_ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh, "linear": torch.nn.Identity}
 _TORCH_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}
@@ -68,6 +69,12 @@ def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype, rng_co
     if isinstance(layer, Dense):
         linear = torch.nn.Linear(*layer.W.shape, dtype=dtype)
         return [_parameter_copy(linear, layer.W.T, layer.b)]
+    if isinstance(layer, BatchNorm):
+        kind = torch.nn.BatchNorm2d if len(input_shape) == 3 else torch.nn.BatchNorm1d
+        norm = _parameter_copy(kind(len(layer.gamma), eps=layer.eps, momentum=layer.momentum, dtype=dtype), layer.gamma, layer.beta)
+        norm.running_mean.copy_(torch.from_numpy(layer.running_mean))
+        norm.running_var.copy_(torch.from_numpy(layer.running_var))
+        return [norm]
     if isinstance(layer, Dropout):
         if id(layer.rng) not in rng_copies:
             rng_copies[id(layer.rng)] = copy.deepcopy(layer.rng)
@@ -96,7 +103,7 @@ def ours_layout(model: torch.nn.Module) -> list[np.ndarray]:
     """A torch model's parameters as arrays in our layout and order (``Linear`` weights transposed)."""
     arrays = []
     for module in model.modules():
-        if isinstance(module, (torch.nn.Linear, torch.nn.Conv2d)):
+        if isinstance(module, (torch.nn.Linear, torch.nn.Conv2d, torch.nn.BatchNorm1d, torch.nn.BatchNorm2d)):
             weight = module.weight.detach().numpy()
             arrays += [weight.T if isinstance(module, torch.nn.Linear) else weight, module.bias.detach().numpy()]
     return arrays
