@@ -14,6 +14,7 @@ SETTINGS = {
     "kernel_size": 3,
     "dense": [16],
     "dropout": 0.25,
+    "conv_dropout": 0.2,
     "batch_norm": True,
     "activation": "relu",
     "initializer": "he",
@@ -53,7 +54,7 @@ def test_twin_dropout_without_the_shared_generator_copy_would_disagree(rng):
 
 def test_float32_training_of_cnn_and_twin_reaches_similar_accuracy(rng):
     torch.set_num_threads(1)
-    settings = {**SETTINGS, "dropout": 0.0}
+    settings = {**SETTINGS, "dropout": 0.0, "conv_dropout": 0.0}
     network = build_cnn(settings, 784, rng, np.float32)
     # Two separable classes: bright left half or bright right half.
     X = rng.random((192, 28, 28)).astype(np.float32) * 0.5
@@ -69,8 +70,8 @@ def test_float32_training_of_cnn_and_twin_reaches_similar_accuracy(rng):
 
 
 def test_cnn_label_names_the_architecture():
-    assert cnn_label(SETTINGS) == "conv 3-4, batch norm, dense 16-10, dropout 0.25"
-    assert cnn_label({**SETTINGS, "dropout": 0.0, "batch_norm": False}) == "conv 3-4, dense 16-10"
+    assert cnn_label(SETTINGS) == "conv 3-4, batch norm, dropout 0.2, dense 16-10, dropout 0.25"
+    assert cnn_label({**SETTINGS, "dropout": 0.0, "conv_dropout": 0.0, "batch_norm": False}) == "conv 3-4, dense 16-10"
 
 
 def test_build_cnn_checks_settings_and_input_width(rng):

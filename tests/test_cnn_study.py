@@ -22,7 +22,7 @@ from ffnn.fashion.tables import SUMMARY_COLUMNS, confusion_table
 from ffnn.plots import cnn as cnn_plots
 
 MODEL = {
-    "channels": [4, 8], "kernel_size": 3, "dense": [16], "dropout": 0.0, "batch_norm": False, "activation": "relu", "initializer": "he",
+    "channels": [4, 8], "kernel_size": 3, "dense": [16], "dropout": 0.0, "conv_dropout": 0.0, "batch_norm": False, "activation": "relu", "initializer": "he",
     "optimizer": "adam", "learning_rate": 1e-3, "batch_size": 32, "epochs": 2, "penalty": None, "lam": 0.0, "record_every": 1,
 }
 
@@ -32,7 +32,7 @@ def record(cell, axes, settings, best, diverged=False):
     return {"cell": cell, "axes": axes, "settings": settings, "summary": summary}
 
 
-def test_cnn_cells_cross_channels_dropout_and_batch_norm_with_readable_ids():
+def test_cnn_cells_cross_the_grids_axes_with_readable_ids():
     cells = cnn_cells(MODEL, {"channels": [[4, 8], [8, 16]], "dropout": [0.0, 0.25], "batch_norm": [False, True]})
     assert list(cells)[:3] == ["channels-4-8_dropout-0_batchnorm-no", "channels-4-8_dropout-0_batchnorm-yes",
                                "channels-4-8_dropout-0.25_batchnorm-no"]
@@ -40,6 +40,8 @@ def test_cnn_cells_cross_channels_dropout_and_batch_norm_with_readable_ids():
     cell = cells["channels-8-16_dropout-0.25_batchnorm-yes"]
     assert cell["axes"] == {"channels": "8-16", "dropout": 0.25, "batch_norm": True}
     assert cell["settings"] == {**MODEL, "channels": [8, 16], "dropout": 0.25, "batch_norm": True}
+    (only,) = cnn_cells(MODEL, {"conv_dropout": [0.2]}).items()
+    assert only == ("convdropout-0.2", {"axes": {"conv_dropout": 0.2}, "settings": {**MODEL, "conv_dropout": 0.2}})
 
 
 def test_grid_table_selects_the_best_validation_accuracy_and_never_a_diverged_cell():
@@ -90,12 +92,13 @@ def test_architecture_table_lists_every_layer_with_shapes_and_parameters(rng):
     with_batch_norm = architecture_table(build_cnn({**MODEL, "batch_norm": True}, 784, rng))
     assert with_batch_norm["kind"].tolist().count("BatchNorm") == 2
     assert with_batch_norm["n_params"].sum() == table["n_params"].sum() + 2 * (4 + 8)  # a scale and a shift per channel
+    with_conv_dropout = architecture_table(build_cnn({**MODEL, "conv_dropout": 0.2}, 784, rng))
+    assert with_conv_dropout["kind"].tolist().count("Dropout") == 2 and with_conv_dropout["n_params"].sum() == table["n_params"].sum()
 
 
 def test_figures_draw_from_their_tables(rng):
-    network = build_cnn({**MODEL, "dropout": 0.3, "batch_norm": True}, 784, rng)
-    curves = pd.DataFrame({"cell": ["a", "a", "b", "b"], "channels": ["4-8"] * 4, "dropout": [0.0, 0.0, 0.3, 0.3],
-                           "batch_norm": [False, False, True, True],
+    network = build_cnn({**MODEL, "dropout": 0.3, "conv_dropout": 0.2, "batch_norm": True}, 784, rng)
+    curves = pd.DataFrame({"cell": ["a", "a", "b", "b"], "architecture": ["conv 4-8"] * 2 + ["conv 4-8, batch norm"] * 2,
                            "epoch": [1, 2, 1, 2], "train_accuracy": [0.5, 0.6, 0.5, 0.55], "val_accuracy": [0.5, 0.58, 0.5, 0.52]})
     f1 = pd.DataFrame({"class_name": list(CLASS_NAMES), "dense": np.linspace(0.5, 0.9, 10), "cnn": np.linspace(0.6, 0.95, 10)})
     confusion = confusion_table((np.eye(10, dtype=int) * 90 + 1).tolist())

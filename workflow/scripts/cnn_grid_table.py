@@ -10,5 +10,7 @@ with logged(smk.log):
     records = [load_json(path) for path in smk.input.cells]
     table = cnn_grid_table(records)
     save_table(table, smk.output.table)
-    save_table(curves_table(records, ["channels", "dropout", "batch_norm"]), smk.output.curves)
+    curves = curves_table(records, list(records[0]["axes"]))
+    curves.insert(1, "architecture", curves["cell"].map(table.set_index("cell")["architecture"]))
+    save_table(curves, smk.output.curves)
     print(table.to_string(index=False))

@@ -2,7 +2,8 @@
 
 Input rows of 784 pixels become ``(1, 28, 28)`` images; each entry of ``channels`` adds a block
 ``Conv2D(3x3 or kernel_size, "same") -> activation -> MaxPool2D(2)``, which halves the image
-(28 -> 14 -> 7 ...), and with ``batch_norm`` a ``BatchNorm`` of the pooled maps; then ``Flatten``, and for each width in ``dense`` a ``Dense`` layer with the
+(28 -> 14 -> 7 ...), with ``batch_norm`` a ``BatchNorm`` of the pooled maps, and with
+``conv_dropout > 0`` a ``Dropout`` of that rate at the block's end; then ``Flatten``, and for each width in ``dense`` a ``Dense`` layer with the
 activation, before the ``Dense`` layer of 10 logits. With ``dropout > 0`` a ``Dropout`` layer
 precedes every ``Dense`` layer.
 
@@ -28,6 +29,7 @@ CNN_SETTINGS_KEYS = (
     "kernel_size",
     "dense",
     "dropout",
+    "conv_dropout",
     "batch_norm",
     "activation",
     "initializer",
@@ -55,6 +57,7 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
         conv = Conv2D(in_channels, out_channels, settings["kernel_size"], rng, padding="same", initializer=init, dtype=dtype)
         layers += [conv, ActivationLayer(activation), MaxPool2D(2)]
         layers += [BatchNorm(out_channels, dtype=dtype)] if settings["batch_norm"] else []
+        layers += [Dropout(settings["conv_dropout"], dropout_rng)] if settings["conv_dropout"] > 0 else []
         in_channels = out_channels
     layers.append(Flatten())
     (width,) = Sequential(layers, (N_PIXELS,), dtype=dtype).shapes[-1]
@@ -68,9 +71,10 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
 
 
 def cnn_label(settings: Mapping) -> str:
-    """Short name of an architecture, e.g. ``conv 16-32, batch norm, dense 128-10, dropout 0.25``."""
+    """Short name of an architecture, e.g. ``conv 16-32, batch norm, dropout 0.2, dense 128-10, dropout 0.25``."""
     channels = "-".join(str(c) for c in settings["channels"])
     batch_norm = ", batch norm" if settings["batch_norm"] else ""
+    conv_dropout = f", dropout {settings['conv_dropout']:g}" if settings["conv_dropout"] > 0 else ""
     dense = "-".join(str(w) for w in (*settings["dense"], N_CLASSES))
     dropout = f", dropout {settings['dropout']:g}" if settings["dropout"] > 0 else ""
-    return f"conv {channels}{batch_norm}, dense {dense}{dropout}"
+    return f"conv {channels}{batch_norm}{conv_dropout}, dense {dense}{dropout}"

@@ -1,12 +1,13 @@
 """The convolutional network's part of the FashionMNIST study: grid cells, choice, result tables.
 
-A CNN cell record is what a grid-cell job writes: ``cell``, ``axes`` (``channels`` as text such as
-``"16-32"``, ``dropout`` and ``batch_norm``), ``settings`` (see :data:`ffnn.fashion.cnn.CNN_SETTINGS_KEYS`),
+A CNN cell record is what a grid-cell job writes: ``cell``, ``axes`` (the grid's values of the cell,
+``channels`` as text such as ``"16-32"``), ``settings`` (see :data:`ffnn.fashion.cnn.CNN_SETTINGS_KEYS`),
 ``summary`` (:func:`ffnn.fashion.fitting.fit_summary`) and ``history``.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -26,26 +27,32 @@ def channels_text(channels: Sequence[int]) -> str:
     return "-".join(str(c) for c in channels)
 
 
-def cnn_cells(model: Mapping, grid: Mapping) -> dict[str, dict]:
-    """``{cell id: {"axes": ..., "settings": ...}}`` for every combination of ``grid["channels"]``,
-    ``grid["dropout"]`` and ``grid["batch_norm"]``.
+def _axis_text(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return channels_text(value) if isinstance(value, (list, tuple)) else f"{value:g}"
 
-    Each cell's settings are ``model`` with those values; ids read
-    ``channels-16-32_dropout-0.3_batchnorm-yes``.
+
+def cnn_cells(model: Mapping, grid: Mapping[str, Sequence]) -> dict[str, dict]:
+    """``{cell id: {"axes": ..., "settings": ...}}`` for every combination of the ``grid``'s values.
+
+    Each grid key is a settings key (``channels``, ``dropout``, ``conv_dropout``, ``batch_norm``)
+    with the list of values to try; each cell's settings are ``model`` with one value of each.
+    Ids join the axes in the grid's order, e.g. ``channels-16-32_dropout-0.3_batchnorm-yes``
+    (underscores dropped from the keys); ``axes`` holds ``channels`` as text (``"16-32"``).
     """
     cells = {}
-    for channels in grid["channels"]:
-        for dropout in grid["dropout"]:
-            for batch_norm in grid["batch_norm"]:
-                axes = {"channels": channels_text(channels), "dropout": dropout, "batch_norm": batch_norm}
-                cell = f"channels-{axes['channels']}_dropout-{dropout:g}_batchnorm-{'yes' if batch_norm else 'no'}"
-                settings = {**model, "channels": list(channels), "dropout": dropout, "batch_norm": batch_norm}
-                cells[cell] = {"axes": axes, "settings": settings}
+    for values in itertools.product(*grid.values()):
+        chosen = dict(zip(grid, values))
+        cell = "_".join(f"{key.replace('_', '')}-{_axis_text(value)}" for key, value in chosen.items())
+        axes = {key: channels_text(value) if key == "channels" else value for key, value in chosen.items()}
+        settings = {**model, **{key: list(value) if key == "channels" else value for key, value in chosen.items()}}
+        cells[cell] = {"axes": axes, "settings": settings}
     return cells
 
 
 def cnn_grid_table(records: Sequence[Mapping]) -> pd.DataFrame:
-    """One row per cell: ``cell``, ``channels``, ``dropout``, ``batch_norm``, ``architecture``, :data:`SUMMARY_COLUMNS`, ``selected``.
+    """One row per cell: ``cell``, the grid's axes, ``architecture``, :data:`SUMMARY_COLUMNS`, ``selected``.
 
     ``selected`` marks the highest ``best_val_accuracy`` (the best recorded epoch, as the final fit
     stops at the best epoch too); a diverged cell is never selected.

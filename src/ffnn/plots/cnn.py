@@ -80,10 +80,9 @@ def grid_curves_figure(curves: pd.DataFrame) -> plt.Figure:
     apply_style()
     fig, ax = plt.subplots(figsize=figure_size(0.75, 0.62))
     colours = iter(sns.color_palette("colorblind", curves["cell"].nunique()))
-    for cell, group in curves.groupby("cell", sort=False):
+    for _, group in curves.groupby("cell", sort=False):
         colour = next(colours)
-        first = group.iloc[0]
-        label = f"conv {first['channels']}, dropout {first['dropout']:g}" + (", batch norm" if first["batch_norm"] else "")
+        label = group["architecture"].iloc[0]
         ax.plot(group["epoch"], group["val_accuracy"], color=colour, marker=".", label=label)
         ax.plot(group["epoch"], group["train_accuracy"], color=colour, linestyle=":", alpha=0.7)
     ax.set_xlabel("epoch")
