@@ -78,8 +78,9 @@ def _short_name(layer: str) -> str:
 def grid_curves_figure(curves: pd.DataFrame) -> plt.Figure:
     """Validation accuracy per epoch of every grid cell (training accuracy dotted)."""
     apply_style()
-    fig, ax = plt.subplots(figsize=figure_size(0.75, 0.62))
-    colours = iter(sns.color_palette("colorblind", curves["cell"].nunique()))
+    n_cells = curves["cell"].nunique()
+    fig, ax = plt.subplots(figsize=figure_size(0.75, 0.62 + 0.05 * n_cells))
+    colours = iter(sns.color_palette("colorblind", n_cells))
     for _, group in curves.groupby("cell", sort=False):
         colour = next(colours)
         label = group["architecture"].iloc[0]
@@ -89,7 +90,9 @@ def grid_curves_figure(curves: pd.DataFrame) -> plt.Figure:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("accuracy (validation; training dotted)")
     ax.set_title("CNN grid: learning curves on the training part")
-    ax.legend(loc="lower right")
+    # Below the axes: the architectures' names are long, and the curves fill the plot's corners.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False)
+    fig.tight_layout()
     return fig
 
 
