@@ -82,6 +82,7 @@ def test_float64_cnn_and_torch_twin_agree_to_rounding():
 def test_float32_cnn_and_torch_twin_reach_the_same_accuracy():
     summary = table("torch_summary").set_index("framework")
     assert set(summary.index) == {"ours", "torch"}
+    assert (summary["architecture"] == chosen()["architecture"]).all()  # the chosen CNN is the one verified
     assert abs(summary.loc["ours", "test_accuracy"] - summary.loc["torch", "test_accuracy"]) < 0.02
     logits = table("torch_logits")
     assert np.max(np.abs(logits["ours"] - logits["torch"])) < 0.5

@@ -124,8 +124,10 @@ rule cnn_comparison_tables:
 
 
 rule cnn_verify_torch:
-    """Ours and an equal torch.nn CNN from the same weights, batches and dropout masks."""
+    """Ours and an equal torch.nn CNN of the selected cell's architecture from the same weights,
+    batches and dropout masks."""
     input:
+        grid=rules.cnn_grid_table.output.table,
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
         library=library_inputs("cnn_verify_torch.py"),
@@ -135,7 +137,7 @@ rule cnn_verify_torch:
         summary=cnn_report(cnn_table("torch_summary"), "torch_summary_table"),
         logits=cnn_table("torch_logits"),
     params:
-        settings=CNN["model"],
+        cells=CNN_GRID,
         run=CNN["verify"],
         seed=config["seed"],
         threads=CNN["threads"],  # torch's and BLAS's, fixed by the config whatever Snakemake grants
