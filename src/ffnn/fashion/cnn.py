@@ -2,10 +2,10 @@
 
 Input rows of 784 pixels become ``(1, 28, 28)`` images; each entry of ``channels`` adds a block
 ``Conv2D(3x3 or kernel_size, "same") -> activation -> MaxPool2D(2)``, which halves the image
-(28 -> 14 -> 7 ...), with ``batch_norm`` a ``BatchNorm`` of the pooled maps, and with
-``conv_dropout > 0`` a ``Dropout`` of that rate at the block's end; then ``Flatten``, and for each width in ``dense`` a ``Dense`` layer with the
-activation, before the ``Dense`` layer of 10 logits. With ``dropout > 0`` a ``Dropout`` layer
-precedes every ``Dense`` layer.
+(28 -> 14 -> 7 ...), then with ``batch_norm`` a ``BatchNorm`` of the pooled maps, and with
+``conv_dropout > 0`` a ``Dropout`` of that rate. Then ``Flatten``, and for each width in ``dense``
+a ``Dense`` layer with the activation, before the ``Dense`` layer of 10 logits. With
+``dropout > 0`` a ``Dropout`` layer precedes every ``Dense`` layer.
 
 Batch normalisation comes after the pooling rather than before the activation (Ioffe and
 Szegedy's place): it still hands the next layer inputs of zero mean and unit variance per channel,

@@ -52,7 +52,8 @@ class Sequential:
 
     @property
     def params(self) -> list[np.ndarray]:
-        """The live parameter arrays, layer by layer (``[W, b]`` for each Dense and Conv2D)."""
+        """The live parameter arrays, layer by layer: ``[W, b]`` for each Dense and Conv2D,
+        ``[gamma, beta]`` for each BatchNorm."""
         return [p for layer in self.layers for p in layer.params]
 
     @property

@@ -71,7 +71,8 @@ def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype, rng_co
         return [_parameter_copy(linear, layer.W.T, layer.b)]
     if isinstance(layer, BatchNorm):
         kind = torch.nn.BatchNorm2d if len(input_shape) == 3 else torch.nn.BatchNorm1d
-        norm = _parameter_copy(kind(len(layer.gamma), eps=layer.eps, momentum=layer.momentum, dtype=dtype), layer.gamma, layer.beta)
+        norm = kind(len(layer.gamma), eps=layer.eps, momentum=layer.momentum, dtype=dtype)
+        _parameter_copy(norm, layer.gamma, layer.beta)
         norm.running_mean.copy_(torch.from_numpy(layer.running_mean))
         norm.running_var.copy_(torch.from_numpy(layer.running_var))
         return [norm]
