@@ -88,6 +88,8 @@ def test_slurm_profile_plans_the_full_study_with_every_jobs_resources():
     # Fits ask for what their settings cost: grid cells differ, and the multi-threaded fits get their threads.
     assert len({job["resources"]["runtime"] for job in by_rule["fashion_cell"]}) > 1
     assert {job["threads"] for job in by_rule["fashion_chosen_model"] + by_rule["verify_torch_float32"]} == {2}
+    assert {job["threads"] for job in by_rule["cnn_cell"]} == {1}
+    assert {job["threads"] for job in by_rule["cnn_chosen_model"] + by_rule["cnn_verify_torch"]} == {2}
     assert int(by_rule["verify_torch_float32"][0]["resources"]["mem_mb"]) > int(by_rule["runge_cell"][0]["resources"]["mem_mb"])
 
 

@@ -90,8 +90,8 @@ rule cnn_chosen_model:
         protocol=FASHION["chosen"],
         seed=config["seed"],
         dtype=FASHION["dtype"],
-        blas_threads=CNN["threads"],
-    threads: CNN["threads"]
+        blas_threads=CNN["model_threads"],
+    threads: CNN["model_threads"]
     log:
         f"{CNN_LOGS}/chosen_cnn.log",
     resources:
@@ -140,8 +140,8 @@ rule cnn_verify_torch:
         cells=CNN_GRID,
         run=CNN["verify"],
         seed=config["seed"],
-        threads=CNN["threads"],  # torch's and BLAS's, fixed by the config whatever Snakemake grants
-    threads: CNN["threads"]
+        threads=CNN["model_threads"],  # torch's and BLAS's, fixed by the config whatever Snakemake grants
+    threads: CNN["model_threads"]
     log:
         f"{CNN_LOGS}/verify_torch.log",
     resources:
