@@ -85,10 +85,13 @@ class BatchNorm(Layer):
             centred = rows - self.running_mean
             var = self.running_var
         inv_std = (1 / np.sqrt(var + self.eps)).astype(x.dtype)
-        normalised = centred * inv_std
+        normalised = centred
+        normalised *= inv_std  # in place: `centred` is this call's own array and not needed again
         if training:
             self._cache = (normalised, inv_std)
-        return self._unrows(normalised * self.gamma + self.beta, x)
+        out = normalised * self.gamma
+        out += self.beta
+        return self._unrows(out, x)
 
     def backward(self, grad_output, grads, input_gradient=True):
         normalised, inv_std = self._cache
