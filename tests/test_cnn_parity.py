@@ -1,4 +1,4 @@
-"""Our CNN against its torch twin in training: same weights, same batches, same dropout masks."""
+"""Our CNN against its torch twin in training: same weights, same batches, same dropout masks and shifts."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ SETTINGS = {
     "dropout": 0.25,
     "conv_dropout": 0.2,
     "batch_norm": True,
+    "max_shift": 2,
     "activation": "relu",
     "initializer": "he",
     "optimizer": "adam",
@@ -70,8 +71,9 @@ def test_float32_training_of_cnn_and_twin_reaches_similar_accuracy(rng):
 
 
 def test_cnn_label_names_the_architecture():
-    assert cnn_label(SETTINGS) == "conv 3-4, batch norm, dropout 0.2, dense 16-10, dropout 0.25"
-    assert cnn_label({**SETTINGS, "dropout": 0.0, "conv_dropout": 0.0, "batch_norm": False}) == "conv 3-4, dense 16-10"
+    assert cnn_label(SETTINGS) == "shifts 2, conv 3-4, batch norm, dropout 0.2, dense 16-10, dropout 0.25"
+    plain = {**SETTINGS, "dropout": 0.0, "conv_dropout": 0.0, "batch_norm": False, "max_shift": 0}
+    assert cnn_label(plain) == "conv 3-4, dense 16-10"
 
 
 def test_build_cnn_checks_settings_and_input_width(rng):

@@ -22,7 +22,7 @@ from ffnn.fashion.tables import SUMMARY_COLUMNS, confusion_table
 from ffnn.plots import cnn as cnn_plots
 
 MODEL = {
-    "channels": [4, 8], "kernel_size": 3, "dense": [16], "dropout": 0.0, "conv_dropout": 0.0, "batch_norm": False, "activation": "relu", "initializer": "he",
+    "channels": [4, 8], "kernel_size": 3, "dense": [16], "dropout": 0.0, "conv_dropout": 0.0, "batch_norm": False, "max_shift": 0, "activation": "relu", "initializer": "he",
     "optimizer": "adam", "learning_rate": 1e-3, "batch_size": 32, "epochs": 2, "penalty": None, "lam": 0.0, "record_every": 1,
 }
 

@@ -12,6 +12,7 @@ from test_workflow_config import assert_refused, dry_run
         ({"cnn": {"model": {"dropout": 1.0}}}, ["dropout"]),
         ({"cnn": {"grid": {"channels": [[]]}}}, ["channels"]),
         ({"cnn": {"grid": {"batch_norm": ["yes"]}}}, ["batch_norm"]),
+        ({"cnn": {"model": {"max_shift": 1.5}}}, ["max_shift"]),
         ({"cnn": {"grid": {"kernel_size": [3, 5]}}}, ["kernel_size"]),
         ({"cnn": {"verify": {"float64": {"stepz": 3}}}}, ["stepz"]),
     ],

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from conftest import central_difference
-from ffnn.layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
+from ffnn.layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, RandomShift, Reshape, Sequential
 from ffnn.layers.conv import same_padding
 from ffnn.network import Network
 from ffnn.optimizers import get_optimizer
@@ -165,6 +165,51 @@ def test_dropout_masks_come_from_the_generator_passed_in():
 def test_dropout_rejects_rates_outside_zero_one(bad, rng):
     with pytest.raises(ValueError, match="dropout rate"):
         Dropout(bad, rng)
+
+
+def shifted_by_loops(image: np.ndarray, dy: int, dx: int) -> np.ndarray:
+    """``image`` ``(C, H, W)`` moved down ``dy`` and right ``dx`` pixels, zeros where nothing moved in."""
+    out = np.zeros_like(image)
+    _, height, width = image.shape
+    for row in range(height):
+        for col in range(width):
+            if 0 <= row - dy < height and 0 <= col - dx < width:
+                out[:, row, col] = image[:, row - dy, col - dx]
+    return out
+
+
+@pytest.mark.parametrize("shape, max_shift", [((7, 2, 5, 6), 1), ((9, 3, 6, 4), 2), ((4, 1, 3, 3), 3)])
+def test_random_shift_moves_each_image_by_its_drawn_offset_and_matches_its_torch_twin(shape, max_shift, rng):
+    x = rng.standard_normal(shape)
+    layer = RandomShift(max_shift, np.random.default_rng(5))
+    np.testing.assert_array_equal(layer.forward(x), x)  # inference: identity
+    ours, theirs = layer_vs_torch(layer, x, rng)
+    assert_same(ours, theirs)  # the twin draws the same offsets from a copy of the generator
+    offsets = np.random.default_rng(5).integers(-max_shift, max_shift + 1, size=(2, shape[0]))
+    for image, out, dy, dx in zip(x, ours[0], *offsets):
+        np.testing.assert_array_equal(out, shifted_by_loops(image, dy, dx))
+
+
+def test_random_shift_gradient_is_the_shift_back(rng):
+    """The input gradient is the adjoint: <shift(x), g> = <x, shift'(g)> for any x and g."""
+    x, layer = rng.standard_normal((6, 2, 5, 5)), RandomShift(2, np.random.default_rng(8))
+    out = layer.forward(x, training=True)
+    upstream = rng.standard_normal(out.shape)
+    np.testing.assert_allclose(np.sum(out * upstream), np.sum(x * layer.backward(upstream, [])), rtol=1e-12)
+
+
+def test_random_shift_of_zero_pixels_is_the_identity_in_training_too(rng):
+    x = rng.standard_normal((3, 1, 4, 4))
+    layer = RandomShift(0, rng)
+    assert layer.forward(x, training=True) is x and layer.backward(x, []) is x
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, True])
+def test_random_shift_rejects_bad_settings_and_inputs_by_name(bad, rng):
+    with pytest.raises(ValueError, match="max_shift"):
+        RandomShift(bad, rng)
+    with pytest.raises(ValueError, match="RandomShift takes images"):
+        Sequential([RandomShift(1, rng)], (784,))
 
 
 BATCHNORM_SHAPES = [(6, 3), (5, 4, 3, 7), (2, 3, 5, 4)]

@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from ffnn.plots.schematic import architecture_label, draw_network_schematic
-from ffnn.report_tables import Md, Results, architecture, cell_setting, fixed, markdown_table, num, pct, sci, when
+from ffnn.report_tables import Md, Results, architecture, cell_setting, counted, fixed, markdown_table, num, pct, sci, when
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "report"
@@ -305,6 +305,7 @@ def test_formatters():
     assert sci(0.0) == "$0$" and sci(float("nan")) == "—"
     assert num(0.0725) == "0.0725" and num(2.94e-6) == "$2.94 \\times 10^{-6}$" and num(538.8, 4) == "538.8"
     assert pct(0.8953) == "89.5%"
+    assert counted(1, "epoch") == "1 epoch" and counted(15.0, "epoch") == "15 epochs" and counted(60000, "image") == "60\u2009000 images"
     assert fixed(0.74) == "0.740" and fixed(0.8089, 2) == "0.81" and fixed(float("nan")) == "—"
     assert architecture([20, 10, 1]) == "[20-10-1]" == architecture("[20, 10, 1]") == architecture("20-10-1")
     assert isinstance(sci(1e-3), Md) and sci(1e-3)._repr_markdown_() == sci(1e-3)

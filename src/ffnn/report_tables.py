@@ -75,6 +75,12 @@ def integer(value: float) -> Md:
     return Md(f"{whole:,}".replace(",", "\u2009") if abs(whole) >= 10_000 else str(whole))
 
 
+def counted(value: float, noun: str) -> Md:
+    """A whole number with its noun, plural unless one: ``counted(1, "epoch")`` gives ``1 epoch``,
+    ``counted(15, "epoch")`` ``15 epochs``."""
+    return Md(f"{integer(value)} {noun}{'' if int(round(float(value))) == 1 else 's'}")
+
+
 def pct(fraction: float, digits: int = 1) -> Md:
     """A fraction as a percentage with ``digits`` decimals, e.g. ``pct(0.8953)`` gives ``89.5%``."""
     if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):

@@ -1,6 +1,8 @@
 """The convolutional network of the FashionMNIST study, built from a dictionary of settings.
 
-Input rows of 784 pixels become ``(1, 28, 28)`` images; each entry of ``channels`` adds a block
+Input rows of 784 pixels become ``(1, 28, 28)`` images, which with ``max_shift > 0`` a
+``RandomShift`` moves in training (data augmentation: each image by its own random offset of up
+to ``max_shift`` pixels along each axis). Each entry of ``channels`` adds a block
 ``Conv2D(3x3 or kernel_size, "same") -> activation -> MaxPool2D(2)``, which halves the image
 (28 -> 14 -> 7 ...), then with ``batch_norm`` a ``BatchNorm`` of the pooled maps, and with
 ``conv_dropout > 0`` a ``Dropout`` of that rate. Then ``Flatten``, and for each width in ``dense``
@@ -19,7 +21,7 @@ from typing import Mapping
 import numpy as np
 
 from ..data.fashion_mnist import IMAGE_SHAPE, N_CLASSES, N_PIXELS
-from ..layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
+from ..layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, RandomShift, Reshape, Sequential
 from .fitting import SETTINGS_KEYS
 
 #: The keys every CNN settings mapping must hold (the config's ``cnn.model`` and its grid cells):
@@ -31,6 +33,7 @@ CNN_SETTINGS_KEYS = (
     "dropout",
     "conv_dropout",
     "batch_norm",
+    "max_shift",
     "activation",
     "initializer",
     *SETTINGS_KEYS[SETTINGS_KEYS.index("optimizer") :],
@@ -41,8 +44,9 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
     """The CNN of ``settings`` taking rows of ``n_inputs = 784`` pixels and giving 10 logits.
 
     ``rng`` draws the initial weights layer by layer; the dropout layers share a child generator
-    spawned from it (:meth:`numpy.random.Generator.spawn`), so that their masks and the mini-batch
-    order that ``rng`` goes on to draw in training are independent streams.
+    spawned from it (:meth:`numpy.random.Generator.spawn`) and the shifts draw from a second one, so
+    that their masks, the offsets and the mini-batch order that ``rng`` goes on to draw in training
+    are independent streams.
     """
     missing = [key for key in CNN_SETTINGS_KEYS if key not in settings]
     if missing:
@@ -50,8 +54,9 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
     if n_inputs != N_PIXELS:
         raise ValueError(f"the CNN takes rows of {N_PIXELS} pixels, got {n_inputs}")
     activation, init, rate = settings["activation"], settings["initializer"], settings["dropout"]
-    (dropout_rng,) = rng.spawn(1)
+    dropout_rng, shift_rng = rng.spawn(2)
     layers = [Reshape((1, *IMAGE_SHAPE))]
+    layers += [RandomShift(settings["max_shift"], shift_rng)] if settings["max_shift"] > 0 else []
     in_channels = 1
     for out_channels in settings["channels"]:
         conv = Conv2D(in_channels, out_channels, settings["kernel_size"], rng, padding="same", initializer=init, dtype=dtype)
@@ -71,10 +76,11 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
 
 
 def cnn_label(settings: Mapping) -> str:
-    """Short name of an architecture, e.g. ``conv 16-32, batch norm, dropout 0.2, dense 128-10, dropout 0.25``."""
+    """Short name of an architecture, e.g. ``shifts 2, conv 16-32, batch norm, dropout 0.2, dense 128-10, dropout 0.25``."""
+    shifts = f"shifts {settings['max_shift']}, " if settings["max_shift"] > 0 else ""
     channels = "-".join(str(c) for c in settings["channels"])
     batch_norm = ", batch norm" if settings["batch_norm"] else ""
     conv_dropout = f", dropout {settings['conv_dropout']:g}" if settings["conv_dropout"] > 0 else ""
     dense = "-".join(str(w) for w in (*settings["dense"], N_CLASSES))
     dropout = f", dropout {settings['dropout']:g}" if settings["dropout"] > 0 else ""
-    return f"conv {channels}{batch_norm}{conv_dropout}, dense {dense}{dropout}"
+    return f"{shifts}conv {channels}{batch_norm}{conv_dropout}, dense {dense}{dropout}"

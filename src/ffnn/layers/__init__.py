@@ -13,6 +13,7 @@ layer                  input                           output
 ``Dense``              ``(n, n_in)``                   ``(n, n_out)``
 ``Dropout``            any                             same shape
 ``BatchNorm``          ``(n, C)`` or ``(n, C, H, W)``  same shape
+``RandomShift``        ``(n, C, H, W)``                same shape
 ``ActivationLayer``    any                             same shape
 =====================  ==============================  ==========================================
 
@@ -33,6 +34,7 @@ from .dropout import Dropout
 from .pool import MaxPool2D
 from .reshape import Flatten, Reshape
 from .sequential import Sequential
+from .shift import RandomShift
 
 __all__ = [
     "ActivationLayer",
@@ -43,6 +45,7 @@ __all__ = [
     "Flatten",
     "Layer",
     "MaxPool2D",
+    "RandomShift",
     "Reshape",
     "Sequential",
 ]

@@ -87,7 +87,7 @@ def grid_curves_figure(curves: pd.DataFrame) -> plt.Figure:
         ax.plot(group["epoch"], group["val_accuracy"], color=colour, marker=".", label=label)
         ax.plot(group["epoch"], group["train_accuracy"], color=colour, linestyle=":", alpha=0.7)
     ax.set_xlabel("epoch")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # one epoch: the tick 1, not fractions
     ax.set_ylabel("accuracy (validation; training dotted)")
     ax.set_title("CNN grid: learning curves on the training part")
     # Below the axes: the architectures' names are long, and the curves fill the plot's corners.

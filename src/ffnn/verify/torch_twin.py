@@ -5,7 +5,8 @@ Layer by layer: ``Reshape`` -> ``torch.nn.Unflatten``; ``Conv2D`` -> ``torch.nn.
 allow) and ``torch.nn.Conv2d``; ``MaxPool2D`` -> ``torch.nn.MaxPool2d``; ``Flatten`` ->
 ``torch.nn.Flatten``; ``Dense`` -> ``torch.nn.Linear`` (weight transposed); ``BatchNorm`` ->
 ``torch.nn.BatchNorm1d`` or ``BatchNorm2d`` (``gamma``, ``beta`` and the running estimates copied);
-activations -> their torch modules; ``Dropout`` -> :class:`TwinDropout`, which draws the same masks as ours.
+activations -> their torch modules; ``Dropout`` -> :class:`TwinDropout`, which draws the same masks as ours;
+``RandomShift`` -> :class:`TwinRandomShift`, which draws the same offsets.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import copy
 import numpy as np
 import torch
 
-from ..layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Reshape, Sequential
+from ..layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, RandomShift, Reshape, Sequential
 
 _TORCH_ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh, "linear": torch.nn.Identity}
 _TORCH_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}
@@ -46,12 +47,39 @@ class TwinDropout(torch.nn.Module):
         return x * torch.from_numpy(keep).to(x.dtype) / (1 - self.rate)
 
 
+class TwinRandomShift(torch.nn.Module):
+    """Random whole-pixel shifts whose offsets come from a copy of a :class:`ffnn.layers.RandomShift`'s generator.
+
+    Drawn as ours draws them, so that called on batches of the same sizes in the same order it
+    moves every image as ours does. Identity in ``eval()`` mode.
+    """
+
+    def __init__(self, max_shift: int, rng: np.random.Generator):
+        super().__init__()
+        self.max_shift, self.rng = max_shift, rng
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.max_shift == 0:
+            return x
+        s, (height, width) = self.max_shift, x.shape[2:]
+        dy, dx = self.rng.integers(-s, s + 1, size=(2, len(x)))
+        padded = torch.nn.functional.pad(x, (s, s, s, s))
+        every = padded.unfold(2, height, 1).unfold(3, width, 1)  # (n, C, 2s+1, 2s+1, H, W)
+        return every[torch.arange(len(x)), :, torch.from_numpy(s - dy), torch.from_numpy(s - dx)]
+
 
 def _parameter_copy(module: torch.nn.Module, weight: np.ndarray, bias: np.ndarray) -> torch.nn.Module:
     with torch.no_grad():
         module.weight.copy_(torch.from_numpy(weight))
         module.bias.copy_(torch.from_numpy(bias))
     return module
+
+
+def _generator_copy(rng: np.random.Generator, rng_copies: dict) -> np.random.Generator:
+    """The twins' copy of ``rng``, made on first use: twins of layers sharing a generator share a copy."""
+    if id(rng) not in rng_copies:
+        rng_copies[id(rng)] = copy.deepcopy(rng)
+    return rng_copies[id(rng)]
 
 
 def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype, rng_copies: dict) -> list[torch.nn.Module]:
@@ -77,9 +105,9 @@ def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype, rng_co
         norm.running_var.copy_(torch.from_numpy(layer.running_var))
         return [norm]
     if isinstance(layer, Dropout):
-        if id(layer.rng) not in rng_copies:
-            rng_copies[id(layer.rng)] = copy.deepcopy(layer.rng)
-        return [TwinDropout(layer.rate, rng_copies[id(layer.rng)])]
+        return [TwinDropout(layer.rate, _generator_copy(layer.rng, rng_copies))]
+    if isinstance(layer, RandomShift):
+        return [TwinRandomShift(layer.max_shift, _generator_copy(layer.rng, rng_copies))]
     if isinstance(layer, ActivationLayer) and layer.activation.name in _TORCH_ACTIVATIONS:
         return [_TORCH_ACTIVATIONS[layer.activation.name]()]
     raise ValueError(f"no torch counterpart for {layer!r}")
