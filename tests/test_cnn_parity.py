@@ -71,7 +71,7 @@ def test_float32_training_of_cnn_and_twin_reaches_similar_accuracy(rng):
 
 
 def test_cnn_label_names_the_architecture():
-    assert cnn_label(SETTINGS) == "shifts 2, conv 3-4, batch norm, dropout 0.2, dense 16-10, dropout 0.25"
+    assert cnn_label(SETTINGS) == "shifts ±2 px, conv 3-4, batch norm, dropout 0.2, dense 16-10, dropout 0.25"
     plain = {**SETTINGS, "dropout": 0.0, "conv_dropout": 0.0, "batch_norm": False, "max_shift": 0}
     assert cnn_label(plain) == "conv 3-4, dense 16-10"
 

@@ -76,8 +76,8 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
 
 
 def cnn_label(settings: Mapping) -> str:
-    """Short name of an architecture, e.g. ``shifts 2, conv 16-32, batch norm, dropout 0.2, dense 128-10, dropout 0.25``."""
-    shifts = f"shifts {settings['max_shift']}, " if settings["max_shift"] > 0 else ""
+    """Short name of an architecture, e.g. ``shifts ±2 px, conv 16-32, batch norm, dropout 0.2, dense 128-10, dropout 0.25``."""
+    shifts = f"shifts ±{settings['max_shift']} px, " if settings["max_shift"] > 0 else ""
     channels = "-".join(str(c) for c in settings["channels"])
     batch_norm = ", batch norm" if settings["batch_norm"] else ""
     conv_dropout = f", dropout {settings['conv_dropout']:g}" if settings["conv_dropout"] > 0 else ""

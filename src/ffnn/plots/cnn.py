@@ -15,6 +15,7 @@ from .style import FONT_PT, PALETTE, apply_style, figure_size, panels_size
 # Colour of a layer box by the kind of layer.
 _KIND_COLOURS = {
     "Reshape": PALETTE["ols"],
+    "RandomShift": PALETTE["rmsprop"],
     "Conv2D": PALETTE["ffnn"],
     "ActivationLayer": PALETTE["relu"],
     "MaxPool2D": PALETTE["adam"],
@@ -69,6 +70,8 @@ def _short_name(layer: str) -> str:
         return "Conv2D " + " ".join(inner.split(", ")[:2])
     if kind in ("Dense", "Dropout"):
         return f"{kind} {inner}"
+    if kind == "RandomShift":
+        return f"RandomShift ±{inner}"
     if kind == "MaxPool2D":
         size = inner.split(",")[0]
         return f"MaxPool {size}x{size}"
