@@ -125,7 +125,7 @@ rule cnn_comparison_tables:
 
 rule cnn_verify_torch:
     """Ours and an equal torch.nn CNN of the selected cell's architecture from the same weights,
-    batches and dropout masks."""
+    batches, dropout masks and shifts."""
     input:
         grid=rules.cnn_grid_table.output.table,
         data=FASHION_DATA,

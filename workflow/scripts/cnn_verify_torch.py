@@ -1,4 +1,4 @@
-"""Snakemake glue: our CNN and an equal torch.nn CNN from the same weights, batches and dropout masks.
+"""Snakemake glue: our CNN and an equal torch.nn CNN from the same weights, batches, dropout masks and shifts.
 
 The architecture and training settings are the selected grid cell's, those of the chosen CNN.
 

@@ -24,7 +24,7 @@ _KIND_COLOURS = {
     "Dropout": PALETTE["linear"],
     "Dense": PALETTE["sigmoid"],
 }
-_FRAMEWORK_TITLE = "Our CNN and its torch.nn twin: same initial weights, batches and dropout masks"
+_FRAMEWORK_TITLE = "Our CNN and its torch.nn twin: same initial weights, batches and random draws"
 
 
 def architecture_figure(table: pd.DataFrame) -> plt.Figure:
@@ -137,7 +137,7 @@ def confusions_figure(dense: pd.DataFrame, cnn: pd.DataFrame) -> plt.Figure:
 def torch_drift_figure(drift: pd.DataFrame) -> plt.Figure:
     """Largest logit and parameter differences, our CNN vs its torch twin, over float64 Adam steps."""
     fig = verify.torch_drift_figure(drift)
-    fig.axes[0].set_title("CNN, same weights, batches and dropout masks, float64")
+    fig.axes[0].set_title("CNN, same weights, batches and random draws, float64")
     return fig
 
 
