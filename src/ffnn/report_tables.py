@@ -78,7 +78,8 @@ def integer(value: float) -> Md:
 def counted(value: float, noun: str) -> Md:
     """A whole number with its noun, plural unless one: ``counted(1, "epoch")`` gives ``1 epoch``,
     ``counted(15, "epoch")`` ``15 epochs``."""
-    return Md(f"{integer(value)} {noun}{'' if int(round(float(value))) == 1 else 's'}")
+    number = integer(value)
+    return Md(f"{number} {noun}{'' if number == '1' else 's'}")
 
 
 def pct(fraction: float, digits: int = 1) -> Md:
