@@ -41,6 +41,11 @@ FIGURE_NAMES = [
 ]
 
 
+# Accuracy floor of the trained networks: six times the 0.1 of guessing among ten balanced
+# classes. The quick build's study model reaches 0.74 after its 3 epochs on 3 000 images.
+ACCURACY_FLOOR = 0.6
+
+
 def table(name: str) -> pd.DataFrame:
     path = TABLES / f"fashion_{name}.csv"
     assert path.is_file(), f"{path} missing: run the quick build first"
@@ -65,7 +70,11 @@ def test_grid_tables_hold_one_trained_row_per_cell(grid):
     assert set(axes) <= set(accuracy.columns)
     finite = accuracy[~accuracy["diverged"]]
     assert len(finite) and finite["val_accuracy"].between(0, 1).all()
-    assert finite["val_accuracy"].max() > 0.3  # real learning: chance is 0.1
+    # Floor: six times chance (0.1 on the stratified validation part) for the grid's best cell and
+    # the study's own model; a network that does not learn stays near 0.1 (the quick build's plain
+    # SGD, barely moved in 3 epochs at eta 5e-4, scores 0.17). Quick build: 0.74 to 0.82.
+    assert finite["val_accuracy"].max() >= ACCURACY_FLOOR
+    assert accuracy.loc[accuracy["study_choice"], "val_accuracy"].item() >= ACCURACY_FLOOR
     assert (accuracy["epochs_run"] <= FASHION["model"]["epochs"]).all() and (accuracy["seconds"] > 0).all()
     assert accuracy["selected"].sum() == 1
     assert accuracy.loc[accuracy["selected"], "val_accuracy"].item() == accuracy["val_accuracy"].max()
@@ -80,6 +89,16 @@ def test_cells_that_train_the_same_model_agree_exactly():
     assert all(len(rows) == 1 for rows in study)
     values = {rows["val_accuracy"].item() for rows in study}
     assert len(values) == 1, values
+
+
+def test_momentum_and_adam_outpace_plain_sgd():
+    """At each L2 strength of the optimizer grid (the study's Fig. 26): with mu = 0.9 the momentum
+    steps grow to 1/(1 - mu) = 10 times plain SGD's at the same eta, and Adam's are of size eta
+    whatever the gradient's scale, so in a few epochs both get clearly further than plain SGD.
+    Quick build: Adam 0.73-0.74, momentum 0.36, SGD 0.17. Momentum equal to SGD means mu = 0."""
+    grid = table("optimizer_lambda_accuracy").pivot(index="lam", columns="optimizer", values="val_accuracy")
+    assert ((grid["momentum"] - grid["sgd"]) > 0.05).all(), grid
+    assert ((grid["adam"] - grid["sgd"]) > 0.05).all(), grid
 
 
 def test_selection_table_reports_each_grid_and_the_epoch_count_against_the_study():
@@ -110,8 +129,14 @@ def test_table5_holds_the_baseline_the_chosen_network_and_the_study_protocol():
     logistic = table5.set_index("role").loc["baseline"]
     chosen, protocol = network_rows()
     for row in (logistic, chosen, protocol):
-        assert 0.5 < row["accuracy"] <= 1 and 0 < row["f1"] <= 1 and row["seconds"] > 0
+        assert 0 < row["accuracy"] <= 1 and 0 < row["f1"] <= 1 and row["seconds"] > 0
         assert row["recall"] == pytest.approx(row["accuracy"])  # macro recall on a balanced test set
+    # Floors. The networks: six times chance, for seed 0 and the mean over seeds (quick: 0.725-0.745).
+    for row in (chosen, protocol):
+        assert row["accuracy"] >= ACCURACY_FLOOR and row["accuracy_mean"] >= ACCURACY_FLOOR
+    # Logistic regression is convex and fitted to convergence, so only the data can hold it back:
+    # within 0.1 of the study's 0.8442 on 60 000 images from the quick build's 3 000 (quick: 0.808).
+    assert logistic["accuracy"] >= logistic["study_accuracy"] - 0.1
     assert bool(logistic["converged"]) and logistic["n_iter"] < logistic["max_iter"]
     sizes = table("split_sizes").set_index("part")["n"]
     # The chosen procedure as the quick config sets it: epochs on validation, refit on train + validation.
@@ -125,7 +150,14 @@ def test_table5_holds_the_baseline_the_chosen_network_and_the_study_protocol():
     assert chosen["model"].startswith("Neural network") and "refit on train + validation" in chosen["model"]
     assert logistic["study_accuracy"] == FASHION["study_reference"]["logistic_regression"]["accuracy"]
     assert chosen["study_f1"] == protocol["study_f1"] == FASHION["study_reference"]["neural_network"]["f1"]
-    assert logistic["accuracy"] != logistic["study_accuracy"]
+    # Our columns hold our own scores, not the study's copied in: the baseline's accuracy is that of
+    # its own test predictions (the confusion matrix its fit recorded), and so is its validation score.
+    record = json.loads((RESULTS / "models" / "logistic_regression.json").read_text())
+    confusion = np.asarray(record["test"]["confusion"])
+    assert confusion.sum() == record["n_test"] == 10_000
+    assert logistic["accuracy"] == pytest.approx(np.trace(confusion) / confusion.sum())
+    assert logistic["val_accuracy"] == pytest.approx(record["val_accuracy"])
+    assert logistic["n_train"] == record["n_train"] == sizes["train"]
 
 
 def test_chosen_network_over_training_seeds():

@@ -1,10 +1,14 @@
-"""Optimisers (Eqs. 23-29): hand-worked steps and trajectories against torch.optim in float64."""
+"""Optimisers (Eqs. 23-29): hand-worked steps and trajectories against torch.optim in float64,
+and the defaults the study's runs take from the library."""
+
+import inspect
 
 import numpy as np
 import pytest
 import torch
+from sklearn.neural_network import MLPRegressor
 
-from ffnn.optimizers import Adam, get_optimizer
+from ffnn.optimizers import Adam, Momentum, RMSProp, get_optimizer
 
 LR = 0.1
 G1 = np.array([0.5, -2.0, 0.0])
@@ -113,9 +117,28 @@ TORCH_CASES = {
         lambda: get_optimizer("momentum", 0.05, momentum=0.8),
         lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.8, dampening=0, nesterov=False),
     ),
+    # Our default mu = 0.9 against torch: torch.optim.SGD's momentum defaults to 0 (plain SGD),
+    # so it is set to our 0.9 explicitly.
+    "momentum_default": (
+        lambda: get_optimizer("momentum", 0.05),
+        lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.9, dampening=0, nesterov=False),
+    ),
+    # torch's alpha is our beta (Eq. 25).
     "rmsprop": (
         lambda: get_optimizer("rmsprop", 0.01, beta=0.9, eps=1e-8),
         lambda ps: torch.optim.RMSprop(ps, lr=0.01, alpha=0.9, eps=1e-8, momentum=0, centered=False),
+    ),
+    # Our default decay beta = 0.9 (the study's Eq. 25) against torch: torch.optim.RMSprop's alpha
+    # defaults to 0.99, so it is set to our 0.9 explicitly.
+    "rmsprop_default": (
+        lambda: get_optimizer("rmsprop", 0.01),
+        lambda ps: torch.optim.RMSprop(ps, lr=0.01, alpha=0.9),
+    ),
+    # Our defaults against torch's: torch.optim.Adam defaults to betas=(0.9, 0.999), eps=1e-8, as
+    # ours do, and ffnn.verify.torch_parity.torch_adam relies on it (it passes no betas or eps).
+    "adam_default": (
+        lambda: get_optimizer("adam", 0.01),
+        lambda ps: torch.optim.Adam(ps, lr=0.01),
     ),
     "adam": (
         lambda: get_optimizer("adam", 0.01, beta1=0.9, beta2=0.999, eps=1e-8),
@@ -144,6 +167,61 @@ def test_five_steps_match_torch(case, rng):
     for step_expected, step_actual in zip(expected, actual):
         for e, a in zip(step_expected, step_actual):
             np.testing.assert_allclose(a, e, rtol=1e-12, atol=1e-15)
+
+
+# ----------------------------------------------------------------------------- defaults the study uses
+# The study's runs name only the optimiser and its learning rate (the Runge optimizer grid's
+# "rmsprop", the FashionMNIST optimizer grid's "momentum", Adam everywhere else), so these
+# defaults are settings of the study; the report's Methods section states them from the code.
+
+
+def default(cls, name):
+    return inspect.signature(cls.__init__).parameters[name].default
+
+
+def test_momentum_default_is_0_9():
+    # mu = 0.9, what the study's momentum runs (FashionMNIST's Fig. 26) used: the text names no value,
+    # the study's code (github.com/egil10/FYSSTK3155, PROJECT 2/Code/optimizers.py) defaults to 0.9.
+    assert default(Momentum, "momentum") == 0.9
+    assert get_optimizer("momentum", LR).momentum == 0.9
+
+
+def test_rmsprop_default_decay_is_the_studys_0_9():
+    # Section II, Eq. 25: "beta controls the decay rate (typically 0.9)".
+    assert default(RMSProp, "beta") == 0.9
+    assert get_optimizer("rmsprop", LR).beta == 0.9
+
+
+def test_adam_defaults_are_the_studys():
+    # Section II, after Eq. 29: "beta1 = 0.9, beta2 = 0.999, and epsilon = 1e-8".
+    adam = get_optimizer("adam", LR)
+    assert (adam.beta1, adam.beta2, adam.eps) == (0.9, 0.999, 1e-8)
+    assert (default(Adam, "beta1"), default(Adam, "beta2"), default(Adam, "eps")) == (0.9, 0.999, 1e-8)
+
+
+def test_default_momentum_and_rmsprop_step_with_0_9():
+    """The defaults are not only stored but stepped with: two hand-worked steps at mu = beta = 0.9."""
+    first, second = run_steps(get_optimizer("momentum", LR), [G1, G2])
+    v1 = -LR * G1
+    np.testing.assert_allclose(second, THETA0 + v1 + (0.9 * v1 - LR * G2), rtol=1e-15)
+    first, second = run_steps(get_optimizer("rmsprop", LR), [G1, G2])
+    v1 = 0.1 * G1**2
+    v2 = 0.9 * v1 + 0.1 * G2**2
+    theta1 = THETA0 - LR * G1 / (np.sqrt(v1) + 1e-8)
+    np.testing.assert_allclose(second, theta1 - LR * G2 / (np.sqrt(v2) + 1e-8), rtol=1e-14)
+
+
+def test_comparisons_that_rely_on_library_defaults_still_can():
+    """The PyTorch comparison of the FashionMNIST network (ffnn.verify.torch_parity.torch_adam) and
+    scikit-learn's Adam solver (ffnn.verify.sklearn_parity.fit_independent) pass no betas or eps:
+    they rely on these libraries' Adam defaults being ours. (Their SGD and RMSProp defaults differ
+    from ours: torch.optim.SGD momentum=0, torch.optim.RMSprop alpha=0.99, and MLPRegressor's
+    solver="sgd" momentum=0.9 with Nesterov's variant; comparisons that use them set them.)"""
+    ours = (default(Adam, "beta1"), default(Adam, "beta2"), default(Adam, "eps"))
+    torch_adam = inspect.signature(torch.optim.Adam.__init__).parameters
+    assert (*torch_adam["betas"].default, torch_adam["eps"].default) == ours
+    mlp = MLPRegressor()
+    assert (mlp.beta_1, mlp.beta_2, mlp.epsilon) == ours
 
 
 # ----------------------------------------------------------------------------- state, dtype, errors

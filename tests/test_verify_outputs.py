@@ -122,7 +122,12 @@ def test_torch_float32_curves_and_summary():
     assert epochs["ours"] == epochs["torch"] == list(range(1, len(epochs["ours"]) + 1))
     accuracies = curves[["train_accuracy", "val_accuracy"]].to_numpy()
     assert ((accuracies > 0.2) & (accuracies <= 1)).all()  # well above chance (0.1) for 10 classes
-    assert (summary["test_accuracy"] > 0.2).all() and (summary["seconds"] > 0).all()
+    # Floor after the last epoch: five times chance, for both frameworks (the study's [512-10]
+    # network; quick build: 0.68 test, 0.68 validation after 2 epochs on 3 000 images). Without it,
+    # two trainings that learn nothing would pass the agreement checks below.
+    last = curves[curves["epoch"] == curves["epoch"].max()]
+    assert (last["val_accuracy"] >= 0.5).all(), last
+    assert (summary["test_accuracy"] >= 0.5).all() and (summary["seconds"] > 0).all()
     assert abs(summary.loc["ours", "test_accuracy"] - summary.loc["torch", "test_accuracy"]) < 0.02
 
 
@@ -143,6 +148,7 @@ def test_torch_float32_over_training_seeds():
     assert seeds["ours_test_accuracy"].iloc[0] == pytest.approx(summary.loc["ours", "test_accuracy"])
     assert np.allclose(seeds["gap_test_accuracy"], seeds["ours_test_accuracy"] - seeds["torch_test_accuracy"])
     assert seeds["ours_test_accuracy"].nunique() == n_seeds  # new starting weights per seed
+    assert (seeds[["ours_test_accuracy", "torch_test_accuracy"]] >= 0.5).all().all()  # every seed learns (quick: 0.68-0.69)
     spread = table("verify_torch_seed_spread").set_index("quantity")
     assert spread.loc["gap_test_accuracy", "mean"] == pytest.approx(seeds["gap_test_accuracy"].mean())
     assert (spread["n_seeds"] == n_seeds).all() and spread.loc["gap_test_accuracy", "paired_test"].startswith("paired t-test")

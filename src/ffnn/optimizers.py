@@ -126,6 +126,9 @@ class Momentum(_StatefulOptimizer):
     Parameters
     ----------
     momentum : float, default 0.9
+        The mu of the study's momentum runs: its text names no value, its code's ``Momentum``
+        (github.com/egil10/FYSSTK3155, ``PROJECT 2/Code/optimizers.py``) defaults to 0.9.
+        scikit-learn's default too; ``torch.optim.SGD`` defaults to 0 (plain SGD).
     """
 
     name = "momentum"
@@ -176,6 +179,8 @@ class RMSProp(_StatefulOptimizer):
     Parameters
     ----------
     beta : float, default 0.9
+        The decay rate, the study's "typically 0.9" (Section II); ``torch.optim.RMSprop`` calls it
+        ``alpha`` and defaults to 0.99.
     eps : float, default 1e-8
         Added to ``sqrt(v)`` as in PyTorch; Eq. 25 adds it under the root, which differs
         only where ``v`` is of order ``eps``.
@@ -211,6 +216,7 @@ class Adam(_StatefulOptimizer):
     ----------
     beta1 : float, default 0.9
     beta2 : float, default 0.999
+        Both defaults are the study's (Section II), and PyTorch's and scikit-learn's.
     eps : float, default 1e-8
         Added to ``sqrt(v_hat)`` as in Kingma & Ba, PyTorch and scikit-learn; Eq. 29 adds
         it under the root, which differs only where ``v_hat`` is of order ``eps``.

@@ -110,7 +110,9 @@ def fit_independent(
     X : ndarray of shape (n, n_features)
     y : ndarray of shape (n, 1)
     optimizer : {"adam", "sgd"}
-        Solver of both libraries (``"sgd"`` is plain SGD, no momentum).
+        Solver of both libraries (``"sgd"`` is plain SGD, no momentum). ``"adam"`` relies on
+        ``MLPRegressor``'s defaults ``beta_1=0.9, beta_2=0.999, epsilon=1e-8`` being ours (and the
+        study's, Section II); ``tests/test_optimizers.py`` checks that they are.
     learning_rate, batch_size, epochs
         Shared settings; ``batch_size`` is clipped to ``n``.
     initializer : str
@@ -127,6 +129,9 @@ def fit_independent(
     net = Network(
         [X.shape[1], *hidden_layers, y.shape[1]], hidden_activation=activation, initializer=initializer, rng=rng
     )
+    # scikit-learn's solver="sgd" defaults to momentum=0.9 with Nesterov's variant; ours "sgd" is
+    # plain gradient descent (Eq. 23), so both are switched off. Adam passes no betas or eps: its
+    # defaults are ours.
     sgd_settings = (
         {"momentum": 0.0, "nesterovs_momentum": False, "learning_rate": "constant"} if optimizer == "sgd" else {}
     )
@@ -185,6 +190,7 @@ def mlp_from_network(
         solver="sgd",
         learning_rate="constant",
         learning_rate_init=learning_rate,
+        # scikit-learn's SGD defaults to momentum=0.9 with Nesterov's variant; ours is plain GD.
         momentum=0.0,
         nesterovs_momentum=False,
         batch_size=len(X),

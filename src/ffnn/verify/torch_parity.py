@@ -146,8 +146,14 @@ def twin(network: Network | Sequential) -> torch.nn.Sequential:
 
 
 def torch_adam(model: torch.nn.Sequential, learning_rate: float, l2_lambda: float) -> torch.optim.Adam:
-    """Adam (default betas and eps, as ours) with the L2 gradient ``2 lambda W`` on the weights and
-    kernels of ``Linear`` and ``Conv2d`` only: not on biases, nor on batch normalisation's scales."""
+    """Adam with the L2 gradient ``2 lambda W`` on the weights and kernels of ``Linear`` and
+    ``Conv2d`` only: not on biases, nor on batch normalisation's scales.
+
+    No betas or eps are passed: this relies on ``torch.optim.Adam``'s defaults ``betas=(0.9, 0.999)``,
+    ``eps=1e-8`` being ours (and the study's, Section II), which ``tests/test_optimizers.py``
+    checks. PyTorch's defaults for the other optimisers differ from ours (``torch.optim.SGD``
+    momentum 0 against our 0.9, ``torch.optim.RMSprop`` alpha 0.99 against our beta 0.9); a
+    comparison using them must set them."""
     penalised = {id(m.weight) for m in model.modules() if isinstance(m, (torch.nn.Linear, torch.nn.Conv2d))}
     weights = [p for p in model.parameters() if id(p) in penalised]
     others = [p for p in model.parameters() if id(p) not in penalised]
