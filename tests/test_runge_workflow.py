@@ -48,18 +48,20 @@ def test_fit_repeats_is_reproducible_and_reports_eq1_mse(split):
         # the curves hold Eq. 1 MSE, twice the Eq. 10 cost; the last point is the final model
         assert fit["curves"]["val_mse"][-1] == pytest.approx(fit["val_mse"], rel=1e-12)
         assert fit["curves"]["train_mse"][-1] == pytest.approx(fit["train_mse"], rel=1e-12)
-        assert not any(key.startswith("test") for key in fit)
+        assert fit["curves"]["test_mse"][-1] == pytest.approx(fit["test_mse"], rel=1e-12)
 
 
-def test_fit_repeats_never_reads_the_test_part_unless_asked(split):
-    # NaN test data would poison any MSE computed from it
+def test_fit_repeats_records_test_scores_without_training_on_them(split):
+    # NaN test data would poison anything computed from them: training and validation stay the same
     blind = RungeSplit.from_arrays(
         split.x_train, split.y_train, split.x_val, split.y_val, np.full_like(split.x_test, np.nan), np.full_like(split.y_test, np.nan)
     )
-    fits = fitting.fit_repeats(TINY, blind, seed=0, repeats=1)
+    fits = fitting.fit_repeats(TINY, blind, seed=0, repeats=1, record_every=2)
     assert math.isfinite(fits[0]["val_mse"]) and math.isfinite(fits[0]["train_mse"])
-    with_test = fitting.fit_repeats(TINY, split, seed=0, repeats=1, evaluate_test=True, x_dense=np.linspace(-1, 1, 7))
+    assert math.isnan(fits[0]["test_mse"]) and all(math.isnan(value) for value in fits[0]["curves"]["test_mse"])
+    with_test = fitting.fit_repeats(TINY, split, seed=0, repeats=1, record_every=2, x_dense=np.linspace(-1, 1, 7))
     assert with_test[0]["val_mse"] == fits[0]["val_mse"]
+    assert with_test[0]["curves"]["val_mse"] == fits[0]["curves"]["val_mse"]
     assert math.isfinite(with_test[0]["test_mse"]) and len(with_test[0]["prediction"]) == 7
 
 

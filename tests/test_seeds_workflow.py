@@ -18,7 +18,7 @@ QUICK = yaml.safe_load((ROOT / "config" / "quick.yaml").read_text())
 
 # Jobs that gather every seed (or read the config, or sit downstream of a table that does).
 AGGREGATES = {
-    "runge_table1", "runge_plot_table1", "fashion_table5", "fashion_selection", "verify_torch_seeds", "audit",
+    "runge_table1", "runge_plot_table1", "fashion_table5", "fashion_selection", "verify_torch_seeds", "audit", "audit_figure",
     "report_build_config", "report_provenance", "build_cost", "report", "all",
 }
 #: Jobs any dry run with an extra config file plans: the provenance record lists the config files of the

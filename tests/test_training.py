@@ -142,6 +142,19 @@ def test_validation_curves_are_the_loss_on_validation_data():
     assert len(set(history.val_loss)) == 4  # evaluated after every epoch, not copied
 
 
+def test_test_curves_are_recorded_and_never_steer_training():
+    X_val, y_val = runge(20, seed=9)
+    X_test, y_test = runge(20, seed=10)
+    net, history = fit(epochs=4, record_every=2, validation=(X_val, y_val), test=(X_test, y_test))
+    assert history.test_loss[-1] == pytest.approx(get_loss("mse")(net.forward(X_test), y_test), rel=1e-12)
+    assert len(history.test_loss) == 2 and history.test_metric == []
+    # poisoned test data change nothing but the test curve
+    blind_net, blind = fit(epochs=4, record_every=2, validation=(X_val, y_val), test=(X_test, np.full_like(y_test, np.nan)))
+    assert blind.val_loss == history.val_loss and blind.train_loss == history.train_loss and not blind.diverged
+    assert all(np.isnan(blind.test_loss))
+    assert all(np.array_equal(a, b) for a, b in zip(blind_net.params, net.params, strict=True))
+
+
 def test_classification_with_metric_and_validation():
     rng = np.random.default_rng(0)
     centers = np.array([[2.0, 0.0], [-2.0, 0.0], [0.0, 2.5]])
@@ -177,7 +190,8 @@ def test_training_lowers_the_loss():
 def test_history_to_dict_roundtrips_through_json(tmp_path):
     _, history = fit(epochs=3, record_every=2)
     record = history.to_dict()
-    assert set(record) == {"epoch", "train_loss", "val_loss", "train_metric", "val_metric", "diverged", "epochs_run", "seconds"}
+    assert set(record) == {"epoch", "train_loss", "val_loss", "test_loss", "train_metric", "val_metric", "test_metric", "diverged",
+                           "epochs_run", "seconds"}
     save_json(record, tmp_path / "h.json")
     assert load_json(tmp_path / "h.json") == record
     assert record["seconds"] > 0

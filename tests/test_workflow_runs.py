@@ -201,3 +201,73 @@ def test_a_build_killed_mid_grid_resumes_to_the_same_tables(tmp_path, tiny_copy,
     redone = [path.name for path, mtime in done_before.items() if path.stat().st_mtime_ns != mtime]
     assert redone == [], f"finished cells were redone: {redone}"
     assert not list((workdir / "results").rglob(".*.tmp")), "a temporary file was left behind"
+
+
+#: Everything a choice of the study makes, and the refits that follow it: Table I's and Table IV's
+#: settings and final networks, the grids' selections, the chosen network's epochs, refit and Table V.
+CHOICE_TARGETS = [
+    *TARGETS,
+    "results/runge/tables/runge_table1_test_mse.csv",
+    "results/runge/tables/runge_table4_hyperparameters.csv",
+    "results/fashion/tables/fashion_selection.csv",
+]
+
+
+def scramble_test_scores(value, rng: np.random.Generator):
+    """``value`` (a cell record) with every number under a ``test_*`` key replaced by a random one."""
+    if isinstance(value, dict):
+        return {
+            key: (scramble_numbers(item, rng) if key.startswith("test_") else scramble_test_scores(item, rng))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [scramble_test_scores(item, rng) for item in value]
+    return value
+
+
+def scramble_numbers(value, rng: np.random.Generator):
+    if isinstance(value, list):
+        return [scramble_numbers(item, rng) for item in value]
+    return float(rng.uniform(1e-6, 1.0)) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+def without_test_columns(found: dict[str, bytes]) -> dict[str, pd.DataFrame]:
+    return {name: (table := pd.read_csv(io.BytesIO(text))).drop(columns=[c for c in table if "test" in c]) for name, text in found.items()}
+
+
+def test_scrambled_test_scores_move_no_choice_and_no_refit(tmp_path, tiny_copy):
+    """Every grid cell records its test scores beside its validation scores; replacing them all by
+    random numbers and rebuilding must leave every selection, epoch count, refit and final test
+    score as it was, and change only the test columns of the tables that gather the cells."""
+    workdir = tiny_copy(tmp_path)
+    build(workdir, CHOICE_TARGETS)
+    before = tables(workdir)
+    choices_before = {path: path.read_bytes() for path in (workdir / "results").glob("*/selection/*.json")}
+    assert choices_before
+
+    rng = np.random.default_rng(0)
+    cells = [*(workdir / "results").glob("*/cells/*/*.json"), *(workdir / "results").glob("fashion/top_cells/*/*.json")]
+    scrambled = 0
+    for path in cells:
+        record = json.loads(path.read_text())
+        changed = scramble_test_scores(record, rng)
+        scrambled += changed != record
+        path.write_text(json.dumps(changed))
+    assert scrambled == len(cells), "some cells recorded no test scores"
+
+    build(workdir, CHOICE_TARGETS)
+    after = tables(workdir)
+    assert {path: path.read_bytes() for path in choices_before} == choices_before
+    assert set(after) == set(before)
+    # The refits and their test scores: Table I, Table IV and Table V do not move at all.
+    for name in ("runge_table1_test_mse", "runge_table1_seeds", "runge_table4_hyperparameters", "fashion_table5_models",
+                 "fashion_chosen_seeds"):
+        path = next(path for path in before if path.endswith(f"/{name}.csv"))
+        assert after[path] == before[path], name
+    # Every other table agrees but for its test columns, and those did change (so the scramble reached them).
+    kept_before, kept_after = without_test_columns(before), without_test_columns(after)
+    for path in before:
+        pd.testing.assert_frame_equal(kept_after[path], kept_before[path], obj=path)
+    moved = [path for path in before if after[path] != before[path]]
+    assert any(path.endswith("_depth_width_fits.csv") or path.endswith("_optimizer_lr_fits.csv") for path in moved), moved
+    assert any(path.endswith("fashion_lr_batch_accuracy.csv") for path in moved), moved

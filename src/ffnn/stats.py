@@ -1,8 +1,12 @@
 """Spread over seeds, Student-t intervals, paired comparisons and the audit's verdicts.
 
-Every interval here is the two-sided Student-t interval of a mean over ``n`` seeds,
-``mean +- t_{(1+confidence)/2, n-1} * sd / sqrt(n)`` with the sample standard deviation
-(``ddof=1``); with one value there is no spread and the interval is NaN.
+The interval of a mean over ``n`` runs is the two-sided Student-t interval
+``mean +- t_{(1+confidence)/2, dof} * sd / sqrt(n)`` with the sample standard deviation
+(``ddof=1``) and ``dof = n - 1``; with one value and no spread from elsewhere it is NaN. The
+interval in which *one more run* lands, which is what a single published run is judged against,
+is the prediction interval ``mean +- t_{(1+confidence)/2, dof} * sd * sqrt(1 + 1/n)``
+(:func:`prediction_interval`). Both are computed on the scale a metric lives on
+(:data:`SCALES`: log10 for MSEs, which span decades; raw for accuracies) and mapped back.
 """
 
 from __future__ import annotations
@@ -30,14 +34,129 @@ def _finite(values: Sequence[float]) -> np.ndarray:
     return array
 
 
-def t_interval(mean: float, sd: float, n: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Student-t interval ``(low, high)`` of a mean of ``n`` values with sample sd ``sd``; NaN for n < 2."""
+def _t_quantile(dof: int, confidence: float) -> float:
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
-    if n < 2:
+    return float(_scipy_stats.t.ppf(0.5 + confidence / 2.0, dof))
+
+
+def t_interval(mean: float, sd: float, n: int, confidence: float = CONFIDENCE, dof: int | None = None) -> tuple[float, float]:
+    """Student-t interval ``(low, high)`` of a mean of ``n`` values with sample sd ``sd``.
+
+    ``dof`` defaults to ``n - 1``; a spread borrowed from other runs brings its own. NaN where
+    there are no degrees of freedom (one value and no borrowed spread).
+    """
+    dof = n - 1 if dof is None else dof
+    if dof < 1 or n < 1:
+        _t_quantile(1, confidence)  # still refuses a bad confidence
         return math.nan, math.nan
-    half = _scipy_stats.t.ppf(0.5 + confidence / 2.0, n - 1) * sd / math.sqrt(n)
+    half = _t_quantile(dof, confidence) * sd / math.sqrt(n)
     return float(mean - half), float(mean + half)
+
+
+def prediction_interval(
+    mean: float, sd: float, n: int, confidence: float = CONFIDENCE, dof: int | None = None
+) -> tuple[float, float]:
+    """Interval ``(low, high)`` in which one more run lands with probability ``confidence``:
+    ``mean +- t_{(1+confidence)/2, dof} * sd * sqrt(1 + 1/n)``.
+
+    Parameters
+    ----------
+    mean, sd : float
+        Mean and sample sd (``ddof=1``) of ``n`` runs, or, for a single run (``n = 1``), its
+        value and a run-to-run sd measured on other fits.
+    n : int
+        Runs behind ``mean``.
+    dof : int or None, default None (``n - 1``)
+        Degrees of freedom of ``sd``; a borrowed sd brings those of the runs it was measured on.
+
+    Returns
+    -------
+    tuple of float
+        NaN where ``sd`` has no degrees of freedom.
+    """
+    dof = n - 1 if dof is None else dof
+    if dof < 1 or n < 1:
+        _t_quantile(1, confidence)
+        return math.nan, math.nan
+    half = _t_quantile(dof, confidence) * sd * math.sqrt(1.0 + 1.0 / n)
+    return float(mean - half), float(mean + half)
+
+
+def pooled_sd(sds: Sequence[float], ns: Sequence[int]) -> tuple[float, int]:
+    """The sd of several groups of runs pooled, and its degrees of freedom:
+    ``sqrt(sum((n_i - 1) sd_i^2) / sum(n_i - 1))`` with ``sum(n_i - 1)`` degrees of freedom.
+
+    Raises
+    ------
+    ValueError
+        If no group has two runs, or an sd is not finite.
+    """
+    pairs = [(float(sd), int(n)) for sd, n in zip(sds, ns, strict=True) if int(n) > 1]
+    if not pairs:
+        raise ValueError(f"pooling needs a group of two runs or more, got sizes {list(ns)}")
+    if not all(math.isfinite(sd) for sd, _ in pairs):
+        raise ValueError(f"sds to pool must be finite, got {list(sds)}")
+    dof = sum(n - 1 for _, n in pairs)
+    return math.sqrt(sum((n - 1) * sd**2 for sd, n in pairs) / dof), dof
+
+
+#: Scales a metric lives on: name -> (to the scale, back from it). MSEs span decades, so their
+#: runs are summarised as log10 values (the mean is then a geometric mean); accuracies are raw.
+SCALES = {
+    "raw": (lambda values: np.asarray(values, dtype=float), lambda values: np.asarray(values, dtype=float)),
+    "log": (lambda values: np.log10(np.asarray(values, dtype=float)), lambda values: 10.0 ** np.asarray(values, dtype=float)),
+}
+
+
+def runs_summary(
+    runs: Sequence[float],
+    scale: str = "raw",
+    borrowed: tuple[float, int] | None = None,
+    confidence: float = CONFIDENCE,
+) -> dict:
+    """Our number from its runs, on its scale: the mean, the interval of the mean, and the
+    prediction interval of one run (:func:`prediction_interval`), mapped back from the scale.
+
+    Parameters
+    ----------
+    runs : sequence of float
+        The runs behind the number (seeds or restarts); one value for a single fit.
+    scale : {"raw", "log"}
+        Where the runs are averaged (:data:`SCALES`); ``log`` needs positive runs.
+    borrowed : (sd, dof) or None
+        A run-to-run sd on ``scale`` measured on other fits, with its degrees of freedom, for
+        a number whose own runs give none (a single fit); ``None`` uses the runs' own sd.
+
+    Returns
+    -------
+    dict
+        ``mean`` (back on the metric's own units: a geometric mean on ``log``), ``sd`` and
+        ``dof`` (on the scale; NaN and 0 without a spread), ``n``, ``ci_low``, ``ci_high``,
+        ``pi_low``, ``pi_high`` (metric units; NaN without a spread).
+    """
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {sorted(SCALES)}, got {scale!r}")
+    values = _finite(runs)
+    if scale == "log" and np.any(values <= 0):
+        raise ValueError(f"a log scale needs positive runs, got {values.tolist()}")
+    forward, back = SCALES[scale]
+    on_scale = forward(values)
+    n, mean = int(on_scale.size), float(on_scale.mean())
+    if borrowed is not None:
+        sd, dof = float(borrowed[0]), int(borrowed[1])
+    else:
+        sd, dof = (float(on_scale.std(ddof=1)), n - 1) if n > 1 else (math.nan, 0)
+    ci = t_interval(mean, sd, n, confidence, dof)
+    pi = prediction_interval(mean, sd, n, confidence, dof)
+    low_high = [float(value) for value in back([*ci, *pi])]
+    return {
+        "mean": float(back(mean)),
+        "sd": sd,
+        "dof": dof,
+        "n": n,
+        **dict(zip(("ci_low", "ci_high", "pi_low", "pi_high"), low_high, strict=True)),
+    }
 
 
 def spread(values: Sequence[float], confidence: float = CONFIDENCE) -> dict:
@@ -128,26 +247,28 @@ def paired_comparison(first: Sequence[float], second: Sequence[float], confidenc
 def verdict(
     study: float,
     mean: float,
-    ci_low: float,
-    ci_high: float,
+    pi_low: float,
+    pi_high: float,
     lower_is_better: bool,
     relative_tolerance: float,
     absolute_tolerance: float = 0.0,
 ) -> str:
     """The audit's verdict on one number: ``reproduced``, ``better`` or ``worse``.
 
-    With an interval (several seeds): ``reproduced`` when the study's value lies inside it,
-    edges included; ``better``/``worse`` when the whole interval lies on one side of it.
-    Without one (a deterministic model or a single run; ``ci_low``/``ci_high`` NaN):
-    ``reproduced`` when ``|mean - study| <= max(relative_tolerance * |study|, absolute_tolerance)``,
-    else the side ``mean`` lies on.
+    The study's number is one run. With a prediction interval of one run of ours
+    (``pi_low``/``pi_high``, :func:`prediction_interval`): ``reproduced`` when the study's value
+    lies inside it, edges included; ``better``/``worse`` when the whole interval lies on one
+    side of it; no tolerance is added. Without one (a deterministic model, or a single run
+    whose spread was never measured; ``pi_low``/``pi_high`` NaN): ``reproduced`` when
+    ``|mean - study| <= max(relative_tolerance * |study|, absolute_tolerance)``, else the side
+    ``mean`` lies on.
     """
     if not all(math.isfinite(value) for value in (study, mean)):
         raise ValueError(f"a verdict needs finite values, got study={study}, ours={mean}")
-    if math.isfinite(ci_low) and math.isfinite(ci_high):
-        if ci_low <= study <= ci_high:
+    if math.isfinite(pi_low) and math.isfinite(pi_high):
+        if pi_low <= study <= pi_high:
             return "reproduced"
-        ours_lower = ci_high < study
+        ours_lower = pi_high < study
     else:
         if abs(mean - study) <= max(relative_tolerance * abs(study), absolute_tolerance):
             return "reproduced"

@@ -20,9 +20,10 @@ Metric = Callable[[np.ndarray, np.ndarray], float]
 class History:
     """Per-epoch learning curves of one fit.
 
-    ``epoch`` lists the recorded epochs (1-based); ``train_loss`` and ``val_loss`` are the unpenalised loss (Eq. 10 or 15) on the whole
-    training and validation sets after each epoch; the metric lists follow the same
-    pattern and stay empty without a metric. A fit whose loss became NaN or infinite stops
+    ``epoch`` lists the recorded epochs (1-based); ``train_loss``, ``val_loss`` and ``test_loss``
+    are the unpenalised loss (Eq. 10 or 15) on the whole training, validation and test sets after
+    each epoch; the metric lists follow the same pattern and stay empty without a metric, and
+    the test lists stay empty without test data. A fit whose loss became NaN or infinite stops
     at once with ``diverged = True``.
     """
 
@@ -31,6 +32,8 @@ class History:
     val_loss: list[float] = field(default_factory=list)
     train_metric: list[float] = field(default_factory=list)
     val_metric: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    test_metric: list[float] = field(default_factory=list)
     diverged: bool = False
     epochs_run: int = 0
     seconds: float = 0.0
@@ -89,6 +92,7 @@ def train(
     validation: tuple[np.ndarray, np.ndarray] | None = None,
     metric: Metric | None = None,
     record_every: int = 1,
+    test: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> History:
     """Train ``network`` in place and return its learning curves.
 
@@ -113,6 +117,10 @@ def train(
     record_every : int, default 1
         Evaluate the curves every this many epochs (and after the last); long runs on
         tiny data spend most of their time on evaluation otherwise.
+    test : (X_test, y_test) or None
+        Scored after every recorded epoch, like ``validation``, so that a grid can report the
+        test curves a study published. Only recorded: nothing here reads it, and training and
+        its random stream are the same with or without it.
     """
     if epochs < 1 or record_every < 1:
         raise ValueError(f"epochs and record_every must be >= 1, got {epochs} and {record_every}")
@@ -126,9 +134,10 @@ def train(
     batch = n_samples if batch_size is None else min(int(batch_size), n_samples)
     if batch < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    if validation is not None:
-        X_val, y_val = validation
-        X_val = np.ascontiguousarray(X_val, dtype=network.dtype)
+    held_out = {}  # curve prefix -> (X, y), scored after every recorded epoch
+    for prefix, part in (("val", validation), ("test", test)):
+        if part is not None:
+            held_out[prefix] = (np.ascontiguousarray(part[0], dtype=network.dtype), part[1])
 
     history = History()
     start = time.perf_counter()
@@ -143,11 +152,11 @@ def train(
             history.train_loss.append(loss(output, y))
             if metric is not None:
                 history.train_metric.append(metric(y, output))
-            if validation is not None:
-                val_output = _predict_in_chunks(network, X_val)
-                history.val_loss.append(loss(val_output, y_val))
+            for prefix, (X_held, y_held) in held_out.items():
+                held_output = _predict_in_chunks(network, X_held)
+                getattr(history, f"{prefix}_loss").append(loss(held_output, y_held))
                 if metric is not None:
-                    history.val_metric.append(metric(y_val, val_output))
+                    getattr(history, f"{prefix}_metric").append(metric(y_held, held_output))
             if not np.isfinite(history.train_loss[-1]):
                 history.diverged = True
                 break

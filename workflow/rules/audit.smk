@@ -2,16 +2,19 @@
 from ffnn.audit import AUDITED_TABLES
 
 AUDIT = config["audit"]
+AUDIT_TABLE = "results/audit/audit.csv"
+AUDIT_FIGURE = "results/audit/figures/audit_study_vs_ours.png"
 
 
 rule audit:
-    """Join the study's numbers with our tables: ours as mean +- sd over seeds or one value, and a verdict."""
+    """Join the study's numbers with our tables: ours as the runs behind each number, summarised on the
+    metric's scale, and a verdict against the prediction interval of one run of ours (or a tolerance)."""
     input:
         study=AUDIT["study_numbers"],
         tables=[f"results/{path}" for path in AUDITED_TABLES.values()],
         library=library_inputs("audit.py"),
     output:
-        report("results/audit/audit.csv", caption="../report/audit.rst", category="Audit"),
+        report(AUDIT_TABLE, caption="../report/audit.rst", category="Audit"),
     params:
         names=list(AUDITED_TABLES),
         relative_tolerance=AUDIT["relative_tolerance"],
@@ -27,5 +30,23 @@ rule audit:
         "../scripts/audit.py"
 
 
+rule audit_figure:
+    """Every comparable study number against ours with one run's interval, grouped by where it stands."""
+    input:
+        audit=AUDIT_TABLE,
+        library=library_inputs("audit_plot.py"),
+    output:
+        report(AUDIT_FIGURE, caption="../report/audit_figure.rst", category="Audit"),
+    log:
+        "results/audit/logs/audit_figure.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("audit_figure")
+    script:
+        "../scripts/audit_plot.py"
+
+
 def all_audit_outputs():
-    return ["results/audit/audit.csv"]
+    return [AUDIT_TABLE, AUDIT_FIGURE]

@@ -1,8 +1,9 @@
 # FashionMNIST (Section III.B): data -> splits -> one job per grid cell -> tables -> figures.
-# Every choice is made on validation accuracy; the test images are read only to score the final
+# Every choice is made on validation accuracy; no choice reads the test images. They score the final
 # models: the chosen network (epochs chosen on validation, then refit on train + validation, as
 # `fashion.chosen` says), the same settings under the study's protocol (every epoch, training part
-# only) and the logistic-regression baseline.
+# only) and the logistic-regression baseline; and every grid cell records its test scores beside its
+# validation scores, for the audit to compare with the study's test-set grids.
 from ffnn.architectures import pyramid_widths, uniform_widths
 
 FASHION = config["fashion"]

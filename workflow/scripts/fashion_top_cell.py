@@ -22,7 +22,9 @@ with logged(smk.log, blas_threads=smk.params.blas_threads):
     if training_seed == 0:
         record = load_json(next(path for path in smk.input.cells if Path(path).stem == cell))
     else:
-        split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype)
+        # The test images too: their scores are recorded for the audit, beside the validation
+        # scores that every choice reads.
+        split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype, include_test=True)
         settings = smk.params.cells[cell]
         rng = training_rng(smk.params.seed, training_seed)
         _, fit = fit_on_split(settings["settings"], split, rng, dtype=smk.params.dtype)

@@ -26,7 +26,6 @@ with logged(smk.log):
         smk.params.seed,
         smk.params.repeats,
         smk.params.record_every,
-        evaluate_test=True,
         x_dense=x_dense,
         training_seed=training_seed,
     )

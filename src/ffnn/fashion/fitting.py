@@ -61,6 +61,7 @@ def fit_classifier(
     rng: np.random.Generator,
     dtype=np.float32,
     build: Callable = build_network,
+    test: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[Network, History]:
     """Train a fresh network of ``settings`` on softmax cross-entropy, with validation curves.
 
@@ -77,6 +78,9 @@ def fit_classifier(
     dtype : floating dtype, default float32
     build : callable ``build(settings, n_inputs, rng, dtype)``, default :func:`build_network`
         Makes the network; :func:`ffnn.fashion.cnn.build_cnn` makes the convolutional one.
+    test : (X_test, y_test) or None, default None
+        Test images whose curves are recorded beside validation's (:func:`ffnn.training.train`):
+        a grid reports the test scores the study published for it; no choice reads them.
 
     Returns
     -------
@@ -100,6 +104,7 @@ def fit_classifier(
         validation=None if X_val is None else (X_val, y_val),
         metric=accuracy_from_logits,
         record_every=settings["record_every"],
+        test=test,
     )
     return network, history
 
@@ -107,7 +112,8 @@ def fit_classifier(
 def fit_summary(network: Network, history: History) -> dict:
     """Final-epoch numbers of a fit: ``val_accuracy``, ``val_loss``, ``train_accuracy``,
     ``train_loss`` (NaN after divergence), best validation accuracy and its epoch,
-    ``diverged``, ``epochs_run``, ``seconds`` and ``n_params``."""
+    ``diverged``, ``epochs_run``, ``seconds`` and ``n_params``; and ``test_accuracy``,
+    ``test_loss`` where the fit recorded test curves."""
 
     def last(values: list[float]) -> float:
         return values[-1] if values and not history.diverged else math.nan
@@ -124,19 +130,22 @@ def fit_summary(network: Network, history: History) -> dict:
         "epochs_run": history.epochs_run,
         "seconds": history.seconds,
         "n_params": network.n_params,
+        **({"test_accuracy": last(history.test_metric), "test_loss": last(history.test_loss)} if history.test_metric else {}),
     }
 
 
 def fit_on_split(
     settings: Mapping, split: FashionSplit, rng: np.random.Generator, dtype=np.float32, build: Callable = build_network
 ) -> tuple[Network, dict]:
-    """:func:`fit_classifier` (with ``build``) on the split's training part, with curves on its validation part.
+    """:func:`fit_classifier` (with ``build``) on the split's training part, with curves on its
+    validation part, and on its test part where the split holds one (recorded only).
 
     Returns the trained network and the record the workflow saves of the fit: ``settings``,
     ``n_train``, ``n_validation``, ``summary`` (:func:`fit_summary`) and ``history``.
     """
+    test = None if split.X_test is None else (split.X_test, split.y_test)
     network, history = fit_classifier(
-        settings, split.X_train, split.y_train, split.X_val, split.y_val, rng, dtype=dtype, build=build
+        settings, split.X_train, split.y_train, split.X_val, split.y_val, rng, dtype=dtype, build=build, test=test
     )
     record = {
         "settings": settings,

@@ -22,7 +22,9 @@ def top_cells_row(winner: Sequence[Mapping], runner_up: Sequence[Mapping]) -> di
     dict
         ``winner_cell``, ``runner_up_cell``, ``{winner,runner_up}_val_accuracy_{mean,sd,ci_low,ci_high}``,
         ``n_seeds``, ``difference_{mean,sd,ci_low,ci_high}``, ``p_value``, ``winner_beats_runner_up``
-        (the interval of the paired difference lies above zero) and ``paired_test`` (its name).
+        (the interval of the paired difference lies above zero) and ``paired_test`` (its name);
+        where every fit recorded a test accuracy, also ``{winner,runner_up}_test_accuracy_{mean,sd}``:
+        the run-to-run spread the audit borrows for the grid's single fits (no choice reads it).
 
     Raises
     ------
@@ -40,6 +42,11 @@ def top_cells_row(winner: Sequence[Mapping], runner_up: Sequence[Mapping]) -> di
             raise ValueError(f"a fit of {records[0]['cell']} diverged: no validation accuracy to compare")
         summary = spread(accuracies[name])
         row.update({f"{name}_val_accuracy_{key}": summary[key] for key in ("mean", "sd", "ci_low", "ci_high")})
+    tested = [record["summary"].get("test_accuracy") for records in (winner, runner_up) for record in records]
+    if all(value is not None for value in tested):
+        for name, records in (("winner", winner), ("runner_up", runner_up)):
+            summary = spread([record["summary"]["test_accuracy"] for record in records])
+            row.update({f"{name}_test_accuracy_{key}": summary[key] for key in ("mean", "sd")})
     comparison = paired_comparison(accuracies["winner"], accuracies["runner_up"])
     row["n_seeds"] = comparison.pop("n")
     row["winner_beats_runner_up"] = comparison.pop("beats")

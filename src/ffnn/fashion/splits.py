@@ -2,8 +2,8 @@
 
 The published 60,000/10,000 train/test split is kept. A stratified, seeded validation part is
 carved from the 60,000 training images: every choice of the study (architecture, learning rate,
-batch size, penalty, optimiser, activation) is made on it, and the test images are read only
-to report the chosen models.
+batch size, penalty, optimiser, activation) is made on it; the test images score the chosen
+models, and grid cells record their test scores for the audit, which no choice reads.
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ def load_split(
         npz with ``train_idx`` and ``val_idx`` (see :func:`make_splits`).
     dtype : floating dtype, default float32
     include_test : bool, default False
-        Also load the 10,000 test images; only the final evaluation of a chosen model needs them.
+        Also load the 10,000 test images: to score a chosen model, or to record a grid cell's test
+        scores (which no choice reads).
     """
     data = load_fashion_mnist(data_path)
     parts = load_splits(splits_path)

@@ -29,6 +29,8 @@ SUMMARY_COLUMNS = (
     "seconds",
     "n_params",
 )
+#: Test scores of a grid cell, recorded beside the others for the audit; no choice reads them.
+TEST_COLUMNS = ("test_accuracy", "test_loss")
 #: Keys of a grid cell's record (workflow/scripts/fashion_cell.py) that the tables read.
 CELL_KEYS = ("cell", "axes", "settings", "summary", "history")
 # Settings that make two fits the same model; how often curves were recorded does not.
@@ -64,12 +66,15 @@ def grid_table(records: Sequence[Mapping], axes: Sequence[str], reference: Mappi
     -------
     pandas.DataFrame
         Columns ``cell``, the ``axes``, ``architecture``, :data:`SUMMARY_COLUMNS`,
-        ``study_choice`` (the cell trains the study's chosen model) and ``selected`` (the highest
-        final validation accuracy of the grid; diverged cells never are).
+        :data:`TEST_COLUMNS` where every cell recorded them, ``study_choice`` (the cell trains
+        the study's chosen model) and ``selected`` (the highest final validation accuracy of the
+        grid; diverged cells never are).
     """
     if not records:
         raise ValueError("a grid table needs at least one cell record")
     rows = []
+    tested = all(column in record["summary"] for record in records for column in TEST_COLUMNS)
+    summary_columns = SUMMARY_COLUMNS + (TEST_COLUMNS if tested else ())
     for record in records:
         missing = [axis for axis in axes if axis not in record["axes"]]
         if missing:
@@ -79,7 +84,7 @@ def grid_table(records: Sequence[Mapping], axes: Sequence[str], reference: Mappi
                 "cell": record["cell"],
                 **{axis: record["axes"][axis] for axis in axes},
                 "architecture": architecture_label(record["settings"]["hidden_layers"]),
-                **{column: record["summary"][column] for column in SUMMARY_COLUMNS},
+                **{column: record["summary"][column] for column in summary_columns},
                 "study_choice": is_same_model(record["settings"], reference),
             }
         )
@@ -94,16 +99,18 @@ def grid_table(records: Sequence[Mapping], axes: Sequence[str], reference: Mappi
 
 def history_frame(history: Mapping) -> pd.DataFrame:
     """Columns ``epoch``, ``train_accuracy``, ``val_accuracy``, ``train_loss``, ``val_loss`` of
-    a :meth:`ffnn.training.History.to_dict` whose metric is accuracy."""
-    return pd.DataFrame(
-        {
-            "epoch": history["epoch"],
-            "train_accuracy": history["train_metric"],
-            "val_accuracy": history["val_metric"],
-            "train_loss": history["train_loss"],
-            "val_loss": history["val_loss"],
-        }
-    )
+    a :meth:`ffnn.training.History.to_dict` whose metric is accuracy, and ``test_accuracy``,
+    ``test_loss`` where it recorded test curves."""
+    columns = {
+        "epoch": history["epoch"],
+        "train_accuracy": history["train_metric"],
+        "val_accuracy": history["val_metric"],
+        "train_loss": history["train_loss"],
+        "val_loss": history["val_loss"],
+    }
+    if history.get("test_metric"):
+        columns.update(test_accuracy=history["test_metric"], test_loss=history["test_loss"])
+    return pd.DataFrame(columns)
 
 
 def curves_table(records: Sequence[Mapping], axes: Sequence[str]) -> pd.DataFrame:
@@ -112,8 +119,8 @@ def curves_table(records: Sequence[Mapping], axes: Sequence[str]) -> pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        Columns ``cell``, the ``axes``, ``epoch``, ``train_accuracy``, ``val_accuracy``,
-        ``train_loss``, ``val_loss``: one row per cell and recorded epoch.
+        Columns ``cell``, the ``axes`` and those of :func:`history_frame`: one row per cell and
+        recorded epoch.
     """
     frames = []
     for record in records:
