@@ -84,7 +84,7 @@ _PANELS = {
 # group too large to label row by row, the space between groups (in labelled rows), and what each
 # panel needs beside its rows (title, x axis) and the legend below them.
 _ROW_IN = (9.5 / 72, 8.0 / 72)
-_DENSE_ROW_IN = 2.2 / 72
+_DENSE_ROW_IN = 1.6 / 72
 _GROUP_GAP = 0.2
 _PANEL_EXTRA_IN = 0.62
 _LEGEND_IN = 0.4
@@ -356,7 +356,7 @@ def audit_figure(
     label_rows_up_to: int = 12,
     log_limits: tuple[float, float] = (1e-3, 1e3),
     raw_limit: float | None = None,
-    max_height: float = 7.8,
+    max_height: float = 8.4,
 ) -> plt.Figure:
     """Every comparable number of the study against ours, grouped by where it stands in the study.
 
@@ -391,7 +391,7 @@ def audit_figure(
     raw_limit : float or None, default None
         Where given, the linear axis ends at +- ``raw_limit`` and differences beyond are clipped;
         by default it spans every difference and interval.
-    max_height : float, default 7.8
+    max_height : float, default 8.4
         Tallest figure in inches (a page of the report, less room for its caption); where the labelled rows would not fit, the
         largest labelled groups are drawn tight and unlabelled until they do.
 
