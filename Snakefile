@@ -9,7 +9,12 @@ from snakemake.utils import min_version, validate
 min_version("8.0")
 
 
-configfile: "config/config.yaml"
+# The full study's configuration; a smaller build (--configfile) is merged over it, and the report
+# measures such a build against it.
+FULL_CONFIG = "config/config.yaml"
+
+
+configfile: FULL_CONFIG
 
 
 # Validate before any job starts, so a typo in a key or a bad value names itself at once.

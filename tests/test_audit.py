@@ -12,14 +12,18 @@ import pytest
 
 from ffnn.audit import (
     AUDIT_COLUMNS,
+    AUDIT_PARTS,
     AUDITED_TABLES,
     STUDY_COLUMNS,
     Ours,
+    audit_part,
     audit_row,
     audit_table,
     load_study_numbers,
     our_numbers,
+    stands_at,
     verdict_counts,
+    verdict_summary,
 )
 from ffnn.stats import VERDICTS
 
@@ -117,6 +121,39 @@ def test_chosen_settings_are_same_or_different(study, ours, expected):
     assert audit_row(study_row(study, "choice"), Ours((ours,), "chosen setting"), 0.05, 0.0)["verdict"] == expected
 
 
+@pytest.mark.parametrize(
+    ("study", "ours", "grid", "expected"),
+    [
+        (13, 12.0, (2.0, 4.0, 12.0), "outside our grid"),  # the study's degree beyond the grid's last
+        (1e-5, 1e-6, (1e-6, 1e-4), "outside our grid"),  # between two of the grid's values
+        (50, 16.0, (16.0, 32.0), "outside our grid"),
+        (8, 12.0, (2.0, 8.0, 12.0), "different"),  # offered, not picked
+        (8, 8.0, (2.0, 8.0, 12.0), "same"),
+        ("relu", "linear", ("relu", "sigmoid", "linear"), "different"),
+        ("ReLU", "relu", ("relu", "linear"), "same"),
+        ("tanh", "relu", ("relu", "linear"), "outside our grid"),
+        (60, 3.0, (), "different"),  # no grid known: judged as before
+    ],
+)
+def test_a_choice_the_grid_could_not_make_is_outside_our_grid(study, ours, grid, expected):
+    row = audit_row(study_row(study, "choice"), Ours((ours,), "chosen setting", candidates=grid), 0.05, 0.0)
+    assert row["verdict"] == expected
+
+
+@pytest.mark.parametrize(
+    ("ours", "grid", "expected"),
+    [(12.0, (2.0, 4.0, 12.0), "highest of 3"), (1e-6, (1e-4, 1e-6), "lowest of 2"), (4.0, (2.0, 4.0, 12.0), ""),
+     ("adam", ("adam", "sgd"), ""), (3.0, (3.0,), "")],
+)
+def test_a_choice_at_the_edge_of_its_grid_is_flagged(ours, grid, expected):
+    row = audit_row(study_row(8, "choice"), Ours((ours,), "chosen setting", candidates=grid), 0.05, 0.0)
+    assert row["grid_edge"] == expected
+
+
+def test_a_score_has_no_grid_edge():
+    assert audit_row(study_row(1.0, scale="raw"), FIVE, 0.05, 0.0)["grid_edge"] == ""
+
+
 def test_a_choice_over_seeds_is_their_mean():
     assert audit_row(study_row(60, "choice"), Ours((2.0, 4.0), "mean over 2 training seeds"), 0.0, 0.0)["ours_mean"] == 3.0
 
@@ -129,9 +166,48 @@ def test_audit_table_names_results_it_cannot_find_and_counts_each_number_once():
     table = audit_table(study, {"a": FIVE, "b": Ours((1.0,), "deterministic model")}, 0.05, 0.0)
     assert list(table.columns) == list(AUDIT_COLUMNS)
     assert table["verdict"].tolist() == ["reproduced", "better", "reproduced"]
-    assert verdict_counts(table) == {"reproduced": 1, "better": 1, "worse": 0, "not comparable": 0, "same": 0, "different": 0}
+    assert verdict_counts(table) == {
+        "reproduced": 1, "better": 1, "worse": 0, "not comparable": 0, "same": 0, "different": 0, "outside our grid": 0
+    }
     with pytest.raises(ValueError, match=r"\['b'\]"):
         audit_table(study, {"a": FIVE}, 0.05, 0.0)
+
+
+def test_every_place_the_study_numbers_name_belongs_to_one_part():
+    numbers = load_study_numbers(STUDY_NUMBERS)
+    parts = numbers["location"].map(audit_part)
+    assert parts.isin(AUDIT_PARTS).all()
+    assert audit_part("Table V, Fig. 27") == "FashionMNIST: Table V and its text"  # not Table VI's, nor Table I's
+    assert audit_part("Table VI") == "Runge: depth and width (Table VI, Fig. 7)"
+    assert audit_part("Table II") == "Verification (Tables II, III)"
+    with pytest.raises(ValueError, match="'Fig. 99'"):
+        audit_part("Fig. 99, Table I")
+
+
+@pytest.mark.parametrize(
+    ("location", "places", "expected"),
+    [("Table I", ["Table I"], True), ("Table II", ["Table I"], False), ("Table VI", ["Table I", "Table V"], False),
+     ("Table V, Fig. 27", ["Table V"], True), ("Sec. III.A.2, Fig. 3", ["Sec. III.A"], True),
+     ("Sec. III.A (text)", ["Sec. III.A"], True), ("Sec. III.B.5 (text)", ["Sec. III.A"], False),
+     ("Fig. 13", ["Fig. 1"], False)],
+)
+def test_a_number_stands_at_its_place_or_a_subsection_never_at_a_longer_name(location, places, expected):
+    assert stands_at(location, places) is expected
+
+
+def test_the_summary_counts_each_number_once_by_part_and_verdict():
+    rows = [("a", "Table I", "worse", ""), ("b", "Sec. III.A (text)", "worse", "a"), ("c", "Table VI", "reproduced", ""),
+            ("d", "Table VI", "better", ""), ("e", "Fig. 25", "outside our grid", ""), ("f", "Table I", "same", "")]
+    audit = pd.DataFrame(rows, columns=["id", "location", "verdict", "repeats"])
+    summary = verdict_summary(audit).set_index("part")
+    assert list(summary.index) == [  # the parts' order, none without numbers
+        "Runge: Table I and the text quoting it", "Runge: depth and width (Table VI, Fig. 7)",
+        "FashionMNIST: grids (Figs. 13, 25, 26, 28)",
+    ]
+    table1 = summary.loc["Runge: Table I and the text quoting it"]
+    assert (table1["worse"], table1["same"], table1["numbers"]) == (1, 1, 2)  # the repeat not counted again
+    assert summary["numbers"].sum() == sum(verdict_counts(audit).values())
+    assert summary.loc["FashionMNIST: grids (Figs. 13, 25, 26, 28)", "outside our grid"] == 1
 
 
 def test_bad_study_numbers_are_refused(tmp_path):
@@ -167,6 +243,15 @@ def test_the_study_numbers_cover_every_table_and_set_apart_only_times():
 
 
 # ---------------------------------------------------------------- our numbers from hand-made tables
+
+
+# Each Table IV sweep's grid, by penalty: (sweep, setting) -> the values it tried.
+SWEEPS = {
+    "l2": {("lambda", "lam"): [1e-6, 1e-5, 1e-4], ("learning_rate", "learning_rate"): [0.003, 0.01],
+           ("batch_size", "batch_size"): [16, 32, 64]},
+    "l1": {("lambda", "lam"): [1e-5, 1e-4], ("learning_rate", "learning_rate"): [0.003, 0.01, 0.03],
+           ("batch_size", "batch_size"): [8, 16, 16]},
+}
 
 
 def hand_made_tables() -> dict[str, pd.DataFrame]:
@@ -214,6 +299,11 @@ def hand_made_tables() -> dict[str, pd.DataFrame]:
                 {"penalty": "l1", "lam": 1e-4, "learning_rate": 0.003, "batch_size": 16},
             ]
         ),
+        **{
+            f"runge_{penalty}_{sweep}_mse": pd.DataFrame({key: values})
+            for penalty, sweeps in SWEEPS.items()
+            for (sweep, key), values in sweeps.items()
+        },
         "runge_depth_width_fits": fits,
         "verify_sklearn_parity": pd.DataFrame(
             [
@@ -253,6 +343,7 @@ def hand_made_tables() -> dict[str, pd.DataFrame]:
                 "runner_up_test_accuracy_sd": [0.02, 0.02, 0.02, 0.02, None],
             }
         ),
+        "fashion_chosen_curves": pd.DataFrame({"epoch": [1, 2, 3, 4], "val_accuracy": [0.7, 0.8, 0.85, 0.84]}),
         "fashion_pyramid_accuracy": pd.DataFrame(
             {
                 "architecture": ["[512-10]", "[64-10]", "[512-256-10]"],
@@ -295,6 +386,18 @@ def test_chosen_baselines_optimizer_and_table4_settings(ours):
     assert ours["runge_optimizer_lr/chosen/learning_rate"].runs == (0.01,)
     assert [ours[f"runge_table4/l2/{key}"].runs[0] for key in ("lam", "learning_rate", "batch_size")] == [1e-5, 0.01, 32]
     assert [ours[f"runge_table4/l1/{key}"].runs[0] for key in ("lam", "learning_rate", "batch_size")] == [1e-4, 0.003, 16]
+
+
+def test_a_choice_carries_the_values_its_own_grid_offered(ours):
+    assert ours["runge_baselines/ols_0/degree"].candidates == (8.0, 12.0)  # OLS's rows, not Ridge's
+    assert ours["runge_baselines/ridge_0/lam"].candidates == (1e-6,)
+    assert ours["runge_optimizer_lr/chosen/optimizer"].candidates == ("adam", "rmsprop", "sgd")
+    assert ours["runge_table4/l2/lam"].candidates == (1e-6, 1e-5, 1e-4)  # the lambda sweep of L2, not L1's
+    assert ours["runge_table4/l1/learning_rate"].candidates == (0.003, 0.01, 0.03)
+    assert ours["runge_table4/l1/batch_size"].candidates == (8.0, 16.0)  # each value once
+    assert ours["fashion_grids/pyramid/architecture"].candidates == ("[512-10]", "[64-10]", "[512-256-10]")
+    assert ours["fashion_grids/lr_batch/batch_size"].candidates == (128.0, 64.0)
+    assert ours["fashion_chosen/epochs"].candidates == (1.0, 2.0, 3.0, 4.0)
 
 
 def test_plain_gd_pools_its_finite_test_scores_over_learning_rates(ours):
@@ -364,7 +467,12 @@ def test_quick_build_audit_judges_every_study_number_with_a_value_of_ours():
     apart = audit["verdict"] == "not comparable"
     assert apart.sum() <= 3 and audit.loc[apart, "reason"].notna().all() and audit.loc[~apart, "reason"].isna().all()
     choices = audit["better"] == "choice"
-    assert audit.loc[choices | apart, "verdict"].isin(["same", "different", "not comparable"]).all()
+    assert audit.loc[choices | apart, "verdict"].isin(["same", "different", "outside our grid", "not comparable"]).all()
+    # every choice names the grid it was made on, and a study value outside it is never "different"
+    assert (audit.loc[choices, "grid_values"].fillna("") != "").all()
+    outside = audit["verdict"] == "outside our grid"
+    for row in audit[outside].itertuples():
+        assert str(row.study_value) not in str(row.grid_values).split(", "), row.id
     assert audit.loc[~choices & ~apart, "verdict"].isin(["reproduced", "better", "worse"]).all()
     spread = audit["spread_dof"] > 0
     assert spread.any()

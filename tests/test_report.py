@@ -339,3 +339,12 @@ def test_cell_ids_read_as_settings_whatever_their_names_hold():
     assert cell_setting("optimizer-adam_lam-1e-05").startswith("optimiser\u00a0=\u00a0Adam, $\\lambda$\u00a0=\u00a0$1.00")
     assert cell_setting("activation-leaky_relu_0.01") == "activation\u00a0=\u00a0Leaky ReLU (\u03b1\u00a0=\u00a00.01)"
     assert cell_setting("activation-linear") == "activation\u00a0=\u00a0Linear"
+
+
+def test_a_row_keeps_one_notation():
+    from ffnn.report_tables import one_notation
+
+    assert one_notation([0.74, 0.5, 12.0]) == ["0.74", "0.5", "12"]
+    mixed = one_notation([0.0013, 1.3e-4, float("nan")])  # num would print the first plain and the second in powers of ten
+    assert mixed == [sci(0.0013), sci(1.3e-4), ""]
+    assert one_notation([2.0e5, 3.0]) == [sci(2.0e5), sci(3.0)]

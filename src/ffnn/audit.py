@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 import numpy as np
@@ -39,7 +39,7 @@ SCALES = ("log", "raw")
 AUDIT_COLUMNS = (
     "id", "location", "model", "metric", "study_settings", "better", "scale", "study_value", "ours_mean", "ours_sd",
     "n_runs", "spread_source", "spread_dof", "ours_ci_low", "ours_ci_high", "ours_pi_low", "ours_pi_high",
-    "ours_kind", "ratio", "verdict", "reason", "repeats",
+    "ours_kind", "ratio", "verdict", "reason", "repeats", "grid_values", "grid_edge",
 )
 
 
@@ -59,12 +59,15 @@ class Ours:
         (``borrowed``), or none measured.
     borrowed : (sd, dof) or None
         A run-to-run sd on the raw scale measured on other fits, for a single fit.
+    candidates : tuple
+        For a chosen setting, the values our grid offered the choice (empty: not known).
     """
 
     runs: tuple
     kind: str
     spread_source: str = ""
     borrowed: tuple[float, int] | None = None
+    candidates: tuple = ()
 
 
 def load_study_numbers(path: str | os.PathLike) -> pd.DataFrame:
@@ -128,22 +131,61 @@ def _judged(study_row: Mapping, ours: Ours) -> dict:
     return runs_summary(runs, study_row["scale"], borrowed=ours.borrowed)
 
 
+def same_value(first, second) -> bool:
+    """Whether two settings are the same: numbers to float rounding, names ignoring case."""
+    numbers = _number(first), _number(second)
+    if None not in numbers:
+        return choice_verdict(*numbers) == "same"
+    return str(first).strip().lower() == str(second).strip().lower()
+
+
+def choice_judgement(study, ours, candidates: tuple = ()) -> str:
+    """The verdict on a chosen setting: ``outside our grid`` when the study's value is not among
+    the ``candidates`` our grid offered (so validation could not pick it), else ``same`` or
+    ``different`` (:func:`same_value`)."""
+    if candidates and not any(same_value(study, candidate) for candidate in candidates):
+        return "outside our grid"
+    return "same" if same_value(study, ours) else "different"
+
+
+def grid_edge(ours, candidates: tuple) -> str:
+    """Where a chosen number lies in its grid: ``"lowest of n"`` or ``"highest of n"`` at an edge
+    (the best value may lie beyond the grid), empty inside it or for names and single values."""
+    numbers = [_number(candidate) for candidate in candidates]
+    value = _number(ours)
+    if value is None or len(numbers) < 2 or None in numbers:
+        return ""
+    if same_value(value, min(numbers)):
+        return f"lowest of {len(numbers)}"
+    if same_value(value, max(numbers)):
+        return f"highest of {len(numbers)}"
+    return ""
+
+
+def _grid_values(candidates: tuple) -> str:
+    return ", ".join(f"{value:g}" if isinstance(value, float) else str(value) for value in candidates)
+
+
 def audit_row(study_row: Mapping, ours: Ours, relative_tolerance: float, absolute_tolerance: float) -> dict:
     """One row of the audit table: the study's number, ours, their ratio and the verdict.
 
-    A chosen setting (``better == "choice"``) is ``same`` or ``different`` (numbers to float
-    rounding, names ignoring case); a score is judged by :func:`ffnn.stats.verdict` against the
-    prediction interval of one run of ours, or by the tolerances where ours has no spread; a
-    row with a ``not_comparable`` reason is ``not comparable`` whatever the values.
+    A chosen setting (``better == "choice"``) is ``outside our grid`` when our grid did not offer
+    the study's value, else ``same`` or ``different`` (:func:`choice_judgement`), and its
+    ``grid_edge`` says whether ours lies at an edge of its grid; a score is judged by
+    :func:`ffnn.stats.verdict` against the prediction interval of one run of ours, or by the
+    tolerances where ours has no spread; a row with a ``not_comparable`` reason is
+    ``not comparable`` whatever the values.
     """
     row = {key: study_row[key] for key in ("id", "location", "model", "metric", "study_settings", "better", "scale", "repeats")}
     judged = _judged(study_row, ours)
     study, mean = _number(study_row["study_value"]), _number(judged["mean"])
     numeric = study is not None and mean is not None
     has_spread = math.isfinite(judged.get("sd", math.nan))
+    ours_value = mean if mean is not None else judged["mean"]
+    choice = study_row["better"] == "choice"
     row.update(
         study_value=study if study is not None else study_row["study_value"],
-        ours_mean=mean if mean is not None else judged["mean"],
+        ours_mean=ours_value,
         ours_sd=judged.get("sd", math.nan),
         n_runs=judged["n"],
         spread_source=ours.spread_source if has_spread else "none measured",
@@ -152,14 +194,13 @@ def audit_row(study_row: Mapping, ours: Ours, relative_tolerance: float, absolut
         ours_kind=ours.kind,
         ratio=mean / study if numeric and study != 0 else math.nan,
         reason=study_row["not_comparable"],
+        grid_values=_grid_values(ours.candidates),
+        grid_edge=grid_edge(ours_value, ours.candidates) if choice else "",
     )
     if study_row["not_comparable"]:
         row["verdict"] = "not comparable"
-    elif study_row["better"] == "choice":
-        if numeric:
-            row["verdict"] = choice_verdict(study, mean)
-        else:
-            row["verdict"] = "same" if str(row["study_value"]).lower() == str(row["ours_mean"]).lower() else "different"
+    elif choice:
+        row["verdict"] = choice_judgement(row["study_value"], ours_value, ours.candidates)
     elif judged["n"] == 0:
         row.update(verdict="worse", reason="every run diverged")
     else:
@@ -193,11 +234,67 @@ def verdict_counts(audit: pd.DataFrame) -> dict[str, int]:
     return {name: int(counts.get(name, 0)) for name in VERDICTS}
 
 
+#: The parts of the study the audit is summarised by, in the report's order, each with the places
+#: (the first item of a number's ``location``) whose numbers it gathers.
+AUDIT_PARTS = {
+    "Runge: Table I and the text quoting it": ("Table I", "Sec. III.A (text)"),
+    "Runge: optimisers (Fig. 3)": ("Sec. III.A.2",),
+    "Runge: depth and width (Table VI, Fig. 7)": ("Table VI", "Sec. III.A.5"),
+    "Runge: penalties (Table IV)": ("Table IV",),
+    "Verification (Tables II, III)": ("Table II", "Table III"),
+    "FashionMNIST: grids (Figs. 13, 25, 26, 28)": ("Fig. 13", "Fig. 25", "Fig. 26", "Fig. 28"),
+    "FashionMNIST: Table V and its text": ("Table V", "Sec. III.B.5 (text)"),
+}
+
+
+def audit_part(location: str) -> str:
+    """The part of :data:`AUDIT_PARTS` a number standing at ``location`` (e.g. ``"Table V, Fig. 27"``) belongs to.
+
+    Raises
+    ------
+    ValueError
+        If no part names the location's first item.
+    """
+    place = str(location).split(",")[0].strip()
+    for part, places in AUDIT_PARTS.items():
+        if place in places:
+            return part
+    raise ValueError(f"no part of the audit gathers numbers at {location!r}: add {place!r} to AUDIT_PARTS")
+
+
+def stands_at(location: str, places) -> bool:
+    """Whether a number at ``location`` stands at one of ``places``: its first place is one of them or
+    a subsection of one (``"Sec. III.A"`` holds ``"Sec. III.A.2"`` and ``"Sec. III.A (text)"``, while
+    ``"Table I"`` holds neither ``"Table II"`` nor ``"Table VI"``)."""
+    first = str(location).split(",")[0].strip()
+    return any(first == place or first.startswith((place + ".", place + " ")) for place in places)
+
+
+def verdict_summary(audit: pd.DataFrame) -> pd.DataFrame:
+    """How each part of the study fares: one row per part of :data:`AUDIT_PARTS` (in order, parts
+    without numbers left out), a column per verdict of :data:`ffnn.stats.VERDICTS` (zeros kept) and
+    ``numbers``, their sum; each number of ours counted once, as :func:`verdict_counts` does."""
+    counted = audit[audit["repeats"].fillna("").astype(str) == ""]
+    parts = counted["location"].map(audit_part)
+    rows = []
+    for part in AUDIT_PARTS:
+        verdicts = counted.loc[parts == part, "verdict"]
+        if len(verdicts):
+            counts = verdicts.value_counts()
+            rows.append({"part": part, **{name: int(counts.get(name, 0)) for name in VERDICTS}, "numbers": len(verdicts)})
+    return pd.DataFrame(rows, columns=["part", *VERDICTS, "numbers"])
+
+
 # ------------------------------------------------------------------ our numbers, by key
 
 
-def _setting(value) -> Ours:
-    return Ours((value if isinstance(value, str) else float(value),), "chosen setting")
+def _value(value):
+    return value if isinstance(value, str) else float(value)
+
+
+def _setting(value, candidates=()) -> Ours:
+    """A chosen setting and the values its grid offered (in the grid's order, each once)."""
+    return Ours((_value(value),), "chosen setting", candidates=tuple(dict.fromkeys(_value(v) for v in candidates)))
 
 
 def _deterministic(value, what: str = "deterministic model") -> Ours:
@@ -219,6 +316,10 @@ def _finite_runs(fits: pd.DataFrame, column: str) -> pd.Series:
     return fits.loc[~fits["diverged"].astype(bool), column].dropna()
 
 
+# Table IV's settings, each chosen by its own sweep (the sweep's table: runge_<penalty>_<sweep>_mse).
+_REGULARIZATION_SWEEPS = {"lam": "lambda", "learning_rate": "learning_rate", "batch_size": "batch_size"}
+
+
 def _runge_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, Ours]:
     numbers = {}
     seeds = tables["runge_table1_seeds"]
@@ -228,21 +329,24 @@ def _runge_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, Ours]:
             numbers[key] = _deterministic(row["test_mse"])
         else:
             numbers[key] = _seeds(seeds.loc[seeds["row"] == row["row"], "test_mse"])
-    for row in tables["runge_baseline_selection"].query("chosen").to_dict("records"):
+    baselines = tables["runge_baseline_selection"]
+    for row in baselines.query("chosen").to_dict("records"):
+        grid = baselines[(baselines["kind"] == row["kind"]) & (baselines["noise_std"] == row["noise_std"])]
         for key in ("degree", "lam"):
-            numbers[f"runge_baselines/{row['kind']}_{row['noise_std']:g}/{key}"] = _setting(row[key])
+            numbers[f"runge_baselines/{row['kind']}_{row['noise_std']:g}/{key}"] = _setting(row[key], grid[key])
     optimizer_lr = tables["runge_optimizer_lr_mse"]
     chosen = optimizer_lr[optimizer_lr["chosen"]].iloc[0]
-    numbers["runge_optimizer_lr/chosen/optimizer"] = _setting(str(chosen["optimizer"]))
-    numbers["runge_optimizer_lr/chosen/learning_rate"] = _setting(chosen["learning_rate"])
+    numbers["runge_optimizer_lr/chosen/optimizer"] = _setting(str(chosen["optimizer"]), optimizer_lr["optimizer"].astype(str))
+    numbers["runge_optimizer_lr/chosen/learning_rate"] = _setting(chosen["learning_rate"], optimizer_lr["learning_rate"])
     optimizer_fits = tables["runge_optimizer_lr_fits"]
     plain_gd = optimizer_fits[optimizer_fits["optimizer"] == "sgd"]
     numbers["runge_optimizer_lr/sgd/test_mse"] = _restarts(
         _finite_runs(plain_gd, "test_mse"), "restarts of the plain-GD cells, every learning rate"
     )
     for row in tables["runge_table4_hyperparameters"].to_dict("records"):
-        for key in ("lam", "learning_rate", "batch_size"):
-            numbers[f"runge_table4/{row['penalty']}/{key}"] = _setting(row[key])
+        for key, sweep in _REGULARIZATION_SWEEPS.items():
+            grid = tables[f"runge_{row['penalty']}_{sweep}_mse"][key]
+            numbers[f"runge_table4/{row['penalty']}/{key}"] = _setting(row[key], grid)
     fits = tables["runge_depth_width_fits"]
     by_cell = {}
     for (activation, depth, width), cell in fits.groupby(["activation", "depth", "width"], sort=False):
@@ -290,7 +394,9 @@ def _fashion_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, Ours]:
         numbers[f"fashion_table5/chosen/{key}"] = _seeds(seeds[column])
     numbers["fashion_table5/relative_improvement"] = _seeds(seeds["test_accuracy"] / logistic["accuracy"] - 1.0)
     numbers["fashion_table5/runtime_reduction"] = _seeds(1.0 - seeds["seconds"] / logistic["seconds"])
-    numbers["fashion_chosen/epochs"] = _seeds(seeds["epochs"])
+    numbers["fashion_chosen/epochs"] = replace(
+        _seeds(seeds["epochs"]), candidates=tuple(float(epoch) for epoch in tables["fashion_chosen_curves"]["epoch"])
+    )
     selection = tables["fashion_selection"]
     for grid in ("pyramid", "lr_batch", "optimizer_lambda", "activation"):
         table = tables[f"fashion_{grid}_accuracy"]
@@ -305,7 +411,7 @@ def _fashion_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, Ours]:
         selected = table[table["selected"]].iloc[0]
         for column in ("architecture", "learning_rate", "batch_size", "optimizer", "lam", "activation"):
             if column in table:
-                numbers[f"fashion_grids/{grid}/{column}"] = _setting(selected[column])
+                numbers[f"fashion_grids/{grid}/{column}"] = _setting(selected[column], table[column])
     return numbers
 
 
@@ -329,12 +435,18 @@ AUDITED_TABLES = {
     "runge_optimizer_lr_mse": "runge/tables/runge_optimizer_lr_mse.csv",
     "runge_optimizer_lr_fits": "runge/tables/runge_optimizer_lr_fits.csv",
     "runge_table4_hyperparameters": "runge/tables/runge_table4_hyperparameters.csv",
+    **{
+        f"runge_{penalty}_{sweep}_mse": f"runge/tables/runge_{penalty}_{sweep}_mse.csv"
+        for penalty in ("l2", "l1")
+        for sweep in _REGULARIZATION_SWEEPS.values()
+    },
     "runge_depth_width_fits": "runge/tables/runge_depth_width_fits.csv",
     "verify_sklearn_parity": "verify/tables/verify_sklearn_parity.csv",
     "verify_gradients_autograd": "verify/tables/verify_gradients_autograd.csv",
     "fashion_table5_models": "fashion/tables/fashion_table5_models.csv",
     "fashion_chosen_seeds": "fashion/tables/fashion_chosen_seeds.csv",
     "fashion_selection": "fashion/tables/fashion_selection.csv",
+    "fashion_chosen_curves": "fashion/tables/fashion_chosen_curves.csv",
     "fashion_pyramid_accuracy": "fashion/tables/fashion_pyramid_accuracy.csv",
     "fashion_lr_batch_accuracy": "fashion/tables/fashion_lr_batch_accuracy.csv",
     "fashion_optimizer_lambda_accuracy": "fashion/tables/fashion_optimizer_lambda_accuracy.csv",

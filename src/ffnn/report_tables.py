@@ -237,3 +237,13 @@ def cell_setting(cell: str) -> Md:
     keys = "|".join(_SETTING_KEYS)  # first_width before width, so the longer name wins
     pairs = re.findall(rf"(?:^|_)({keys})-(.+?)(?=_(?:{keys})-|$)", cell)
     return readable_setting(", ".join(f"{name}={value}" for name, value in pairs))
+
+
+def one_notation(values: Sequence[float], digits: int = 3) -> list[Md]:
+    """``values`` (one row of a table) in a single notation, so that a row never mixes ``0.0013`` with
+    ``$1.3 \\times 10^{-4}$``: plain (as :func:`num`) when every finite, nonzero value reads plain
+    there, else all in :func:`sci`. Missing values (NaN, None) give an empty string."""
+    present = [float(value) for value in values if value is not None and value == value]
+    plain = all(num(value, digits) == f"{value:.{digits}g}" for value in present if value != 0 and math.isfinite(value))
+    shown = num if plain else sci
+    return [Md(shown(float(value), digits)) if value is not None and value == value else Md("") for value in values]

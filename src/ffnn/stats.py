@@ -20,7 +20,7 @@ from scipy import stats as _scipy_stats
 #: Confidence of every interval the tables give.
 CONFIDENCE = 0.95
 #: Verdicts of the audit (see :func:`verdict` and :func:`choice_verdict`).
-VERDICTS = ("reproduced", "better", "worse", "not comparable", "same", "different")
+VERDICTS = ("reproduced", "better", "worse", "not comparable", "same", "different", "outside our grid")
 #: The paired test of :func:`paired_comparison`, as the tables name it.
 PAIRED_TEST = "paired t-test over seeds (two-sided, scipy.stats.ttest_rel)"
 

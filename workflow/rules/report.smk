@@ -64,8 +64,10 @@ rule report_schematic:
 
 rule report_build_config:
     """The configuration this build ran with, so the report quotes settings (sizes, seed, epochs)
-    from the run instead of from hand-typed prose."""
+    from the run instead of from hand-typed prose; and, under `full_build`, that of the full study
+    (the Snakefile's FULL_CONFIG), which a smaller build measures itself against."""
     input:
+        full_config=FULL_CONFIG,
         library=library_inputs("report_build_config.py"),
     output:
         REPORT_BUILD_CONFIG,
