@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ffnn.audit_facts import gaps_in_spreads, parity_fit_fact, spread_fact, training_points
+from ffnn.audit_facts import finite_difference_fact, gaps_in_spreads, parity_fit_fact, spread_fact, training_points
 
 
 def worse_rows(*rows):
@@ -63,3 +63,41 @@ def test_our_networks_fit_the_training_part_and_the_studys_fitted_validation_too
     parts = ["train"] * 64 + ["val"] * 16 + ["test"] * 20
     points = pd.DataFrame({"noise_std": [0.0] * 100 + [0.01] * 100, "part": parts + ["train"] * 100})
     assert training_points(points) == (64, 80)  # the noisy copy not counted
+
+
+def _gradients(rows):
+    return pd.DataFrame(rows, columns=["network", "initializer", "layer", "param", "grad_norm", "rel_err_finite_diff"])
+
+
+KINKED = _gradients([
+    ("[20-1] relu", "normal", 0, "W", 1e-5, 1e-6),
+    ("[20-1] relu", "normal", 0, "b", 1e-2, 7e-2),
+    ("[20-1] relu", "he", 0, "b", 0.2, 1e-10),
+    ("[50-1] sigmoid", "normal", 0, "W", 5e-6, 4e-6),
+])
+
+
+def test_finite_difference_fact_names_the_worst_row_and_its_gradient():
+    fact = finite_difference_fact(KINKED)
+    assert fact.startswith("The largest relative error, 7.0e-02, is that of layer 0's bias gradient in the [20-1] relu")
+    assert "norm 1.0e-02" in fact
+
+
+def test_finite_difference_fact_puts_a_dominant_relu_error_on_the_kink_not_on_the_gradient_size():
+    fact = finite_difference_fact(KINKED)
+    assert "kink" in fact
+    assert "stays below 4.0e-06" in fact  # the worst row elsewhere, the sigmoid's
+    assert "as small as 5.0e-06 agree to 4.0e-06" in fact  # rows elsewhere with smaller gradients
+
+
+def test_finite_difference_fact_blames_no_kink_where_relu_does_not_dominate():
+    close = KINKED.assign(rel_err_finite_diff=[1e-6, 7e-2, 1e-10, 1e-3])  # the sigmoid errs within 100 times
+    assert "kink" not in finite_difference_fact(close)
+    smooth = KINKED.assign(network=KINKED["network"].str.replace("relu", "tanh"))
+    assert "kink" not in finite_difference_fact(smooth)
+
+
+def test_finite_difference_fact_keeps_the_gradient_size_open_where_nothing_smaller_agrees():
+    larger = KINKED.assign(grad_norm=[1e-5, 1e-2, 0.2, 0.5])  # every row elsewhere has a larger gradient
+    fact = finite_difference_fact(larger)
+    assert "kink" in fact and "size is not the cause" not in fact

@@ -88,6 +88,12 @@ def test_quarto_project_declares_html_and_typst():
     assert project["project"]["render"] == ["report.qmd"]
 
 
+def test_the_pdf_carries_the_reports_title_as_metadata():
+    header = yaml.safe_load((REPORT / "_quarto.yml").read_text())["format"]["typst"]["include-in-header"]["text"]
+    title = yaml.safe_load((REPORT / "report.qmd").read_text().split("---")[1])["title"]
+    assert re.search(r'^#set document\(title: "(.*)"\)$', header, re.MULTILINE).group(1) == title
+
+
 # Ways of showing math in HTML that need nothing from the network when the page is viewed.
 OFFLINE_MATH_METHODS = {"mathml", "plain"}
 
@@ -348,3 +354,20 @@ def test_a_row_keeps_one_notation():
     mixed = one_notation([0.0013, 1.3e-4, float("nan")])  # num would print the first plain and the second in powers of ten
     assert mixed == [sci(0.0013), sci(1.3e-4), ""]
     assert one_notation([2.0e5, 3.0]) == [sci(2.0e5), sci(3.0)]
+
+
+def test_a_spread_factor_never_takes_a_power_of_ten():
+    from ffnn.report_tables import spread_factor
+
+    assert [spread_factor(value) for value in (1.234, 140.4, 12345.0)] == ["1.2", "140", "12,345"]
+
+
+def test_a_network_reads_as_a_sentence_names_it():
+    from ffnn.report_tables import network_in_words
+
+    settings = {"hidden_layers": [20, 10], "activation": "leaky_relu", "optimizer": "rmsprop", "learning_rate": 0.05,
+                "batch_size": 32, "epochs": 1}
+    assert network_in_words(settings) == (
+        "[20-10-1] leaky ReLU network trained with RMSProp at $\\eta$\u00a0=\u00a00.05 in batches of 32 for 1 epoch")
+    full_batch = network_in_words({**settings, "batch_size": None, "epochs": 200}, output_size=10)
+    assert full_batch.startswith("[20-10-10] ") and full_batch.endswith("on the full batch for 200 epochs")

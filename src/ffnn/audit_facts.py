@@ -8,7 +8,7 @@ see), or ``None`` where the numbers do not show them.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -113,3 +113,54 @@ def training_points(points: pd.DataFrame) -> tuple[int, int]:
     parts = points.loc[points["noise_std"] == 0, "part"].value_counts()
     ours = int(parts.get("train", 0))
     return ours, ours + int(parts.get("val", 0))
+
+
+#: The worst finite-difference error is put on the ReLU's kink only where it is this many times the
+#: worst error of every other network and initialisation.
+KINK_RATIO = 100.0
+
+
+def finite_difference_fact(gradients: pd.DataFrame, number: Callable[[float], str] = "{:.1e}".format) -> str:
+    """Where the finite differences disagree most with backpropagation, and what the numbers say of why.
+
+    Parameters
+    ----------
+    gradients : DataFrame
+        ``verify_gradients_autograd.csv``: one row per network, initialisation, layer and parameter
+        kind, with columns ``network``, ``initializer``, ``layer``, ``param`` (``W`` or ``b``),
+        ``grad_norm`` and ``rel_err_finite_diff``.
+    number : callable, default ``"{:.1e}".format``
+        Writes a norm or an error (the report passes its own formatter).
+
+    Returns
+    -------
+    str
+        The worst row named with its gradient norm. Where that row's network uses ReLU and its error is
+        :data:`KINK_RATIO` times that of every other network and initialisation or more, the sentence names
+        the ReLU's kink as the likely cause, and, where a row elsewhere has a smaller gradient and a
+        smaller error, says that the gradient's size is not it.
+    """
+    worst = gradients.loc[gradients["rel_err_finite_diff"].idxmax()]
+    kind = "bias" if worst["param"] == "b" else "weight"
+    fact = (
+        f"The largest relative error, {number(worst['rel_err_finite_diff'])}, is that of layer {int(worst['layer'])}'s "
+        f"{kind} gradient in the {worst['network']} network at {worst['initializer']} initial weights, a gradient of "
+        f"norm {number(worst['grad_norm'])}."
+    )
+    elsewhere = gradients[(gradients["network"] != worst["network"]) | (gradients["initializer"] != worst["initializer"])]
+    if "relu" not in str(worst["network"]) or elsewhere.empty:
+        return fact
+    if worst["rel_err_finite_diff"] < KINK_RATIO * elsewhere["rel_err_finite_diff"].max():
+        return fact
+    fact += (
+        f" Every other network and initialisation stays below {number(elsewhere['rel_err_finite_diff'].max())}. The "
+        "likely cause is the ReLU's kink at zero: at small initial weights its inputs lie close to it, and a central "
+        "difference that straddles the kink measures neither of its one-sided slopes."
+    )
+    smaller = elsewhere[elsewhere["grad_norm"] < worst["grad_norm"]]
+    if not smaller.empty:
+        fact += (
+            f" The gradient's size is not the cause: gradients elsewhere as small as {number(smaller['grad_norm'].min())} "
+            f"agree to {number(smaller['rel_err_finite_diff'].max())} or better."
+        )
+    return fact

@@ -94,6 +94,13 @@ def ratio(value: float, digits: int = 2) -> Md:
     return Md(f"{float(value):.{digits}f}×")
 
 
+def spread_factor(value: float) -> Md:
+    """A factor between a largest and a smallest value, as a plain number in every range: ``spread_factor(1.234)``
+    gives ``1.2``, ``spread_factor(140.4)`` ``140`` and ``spread_factor(12345)`` ``12,345``, never a power of ten
+    (the factor stands beside a value written with one)."""
+    return Md(f"{float(value):.2g}" if value < 10 else f"{float(value):,.0f}")
+
+
 def architecture(sizes: Sequence[int] | str) -> Md:
     """The study's name of a network from its hidden and output sizes: ``[20-10-1]``.
 
@@ -230,6 +237,33 @@ def readable_setting(setting: str) -> Md:
             value = value_label(value)
         shown.append(f"{SETTING_NAMES.get(name, name)}\u00a0=\u00a0{value}")  # no line break inside a pair
     return Md(", ".join(shown))
+
+
+#: Optimisers and activations as a sentence names them.
+OPTIMIZER_WORDS = {"adam": "Adam", "rmsprop": "RMSProp", "sgd": "plain gradient descent", "momentum": "momentum"}
+ACTIVATION_WORDS = {"sigmoid": "sigmoid", "relu": "ReLU", "leaky_relu": "leaky ReLU", "linear": "linear"}
+
+
+def network_in_words(settings: Mapping, output_size: int = 1) -> Md:
+    """A network's settings as a sentence names them, e.g. ``[20-10-1] sigmoid network trained with Adam at
+    $\eta$ = 0.01 in batches of 32 for 200 epochs``.
+
+    Parameters
+    ----------
+    settings : mapping
+        ``hidden_layers``, ``activation``, ``optimizer``, ``learning_rate``, ``epochs`` and
+        ``batch_size`` (``None``: full batch).
+    output_size : int, default 1
+        The width of the output layer, the last of the network's name.
+    """
+    activation = ACTIVATION_WORDS.get(settings["activation"], settings["activation"])
+    optimizer = OPTIMIZER_WORDS.get(settings["optimizer"], settings["optimizer"])
+    batches = ("on the full batch" if settings.get("batch_size") is None
+               else f"in batches of {integer(settings['batch_size'])}")
+    return Md(
+        f"{architecture([*settings['hidden_layers'], output_size])} {activation} network trained with {optimizer} "
+        f"at $\\eta$\u00a0=\u00a0{num(settings['learning_rate'])} {batches} for {counted(settings['epochs'], 'epoch')}"
+    )
 
 
 def cell_setting(cell: str) -> Md:

@@ -512,6 +512,9 @@ rule runge_plot_optimizer_curves:
         library=library_inputs("runge_plot_optimizer.py"),
     output:
         report(runge_figure("optimizer_lr_curves"), caption="../report/runge_optimizer_lr_curves.rst", category="Runge", subcategory="Figures"),
+    params:
+        hidden_layers=RUNGE["optimizer_lr"]["hidden_layers"],
+        activation=RUNGE["optimizer_lr"]["activation"],
     log:
         f"{RUNGE_DIR}/logs/figures/runge_optimizer_lr_curves.log",
     threads: 1

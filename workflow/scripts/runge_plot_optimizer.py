@@ -11,6 +11,7 @@ smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 with logged(smk.log):
     curves = pd.read_csv(smk.input.curves)
     chosen = pd.read_csv(smk.input.mse).query("chosen").iloc[0]
-    title = f"[50-50-1] sigmoid; chosen on validation: {chosen['optimizer']}, eta = {chosen['learning_rate']:g}"
+    layers = "-".join(str(width) for width in [*smk.params.hidden_layers, 1])
+    title = f"[{layers}] {smk.params.activation}; chosen on validation: {chosen['optimizer']}, eta = {chosen['learning_rate']:g}"
     fig = plot_learning_curves(curves, panel="optimizer", line="learning_rate", metric="val_mse", title=title, line_title="eta")
     save_figure(fig, smk.output[0])

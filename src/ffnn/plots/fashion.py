@@ -67,7 +67,7 @@ def _accuracy_heatmap(table: pd.DataFrame, rows: str, cols: str, title: str, row
 def pyramid_heatmap(table: pd.DataFrame) -> plt.Figure:
     """Fig. 13: validation accuracy of pyramid architectures over first width and depth."""
     return _accuracy_heatmap(
-        table, "depth", "first_width", "Pyramid architectures (Eq. 7)", "hidden layers D", "first width $W_1$"
+        table, "depth", "first_width", "Pyramid architectures", "hidden layers D", "first width $W_1$"
     )
 
 
