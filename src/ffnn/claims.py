@@ -62,7 +62,7 @@ VERDICTS = (HELD, NOT_HELD, NOT_TESTABLE)
 #: Columns of the claims table, in order. ``difference_*`` are on the claim's scale (log10 units
 #: on ``log``), signed so that a positive difference favours the claim.
 RESULT_COLUMNS = (
-    "id", "location", "claim", "kind", "compared_on", "a", "b", "a_value", "b_value", "n_pairs", "difference_mean",
+    "id", "location", "claim", "kind", "scale", "compared_on", "a", "b", "a_value", "b_value", "n_pairs", "difference_mean",
     "difference_ci_low", "difference_ci_high", "p_value", "significant", "verdict", "reason",
 )
 
@@ -342,7 +342,7 @@ def needs_reason(table: pd.DataFrame, needs) -> str:
 
 def evaluate_claim(claim: Mapping, table: pd.DataFrame) -> dict:
     """One row of the claims table (:data:`RESULT_COLUMNS`): our numbers, the difference and a verdict."""
-    row = {key: claim[key] for key in ("id", "location", "claim", "kind")}
+    row = {key: claim[key] for key in ("id", "location", "claim", "kind", "scale")}
     row["compared_on"] = "test scores" if str(claim["metric"]).startswith("test") else claim["metric"]
     row.update(a=claim["a"], b=claim["b"] if _is_text(claim["b"]) else "")
     within, reason = select(table, parse_selector(claim["within"]))
