@@ -86,6 +86,11 @@ def test_log_scale_averages_as_a_geometric_mean():
     assert runs.tolist() == [pytest.approx(-3.0)]
 
 
+def test_a_diverged_fit_is_left_out_of_its_side():
+    rows = pd.DataFrame({"seed": [0, 0, 1], "test_mse": [1.0, 1e6, 3.0], "diverged": [False, True, False]})
+    assert side_runs(rows, "test_mse", "raw", "seed").tolist() == [1.0, 3.0]
+
+
 def test_a_grid_value_we_do_not_have_is_not_testable_and_says_what_is_missing():
     row = evaluate_claim(_claim(a="setting=c"), _fits([1.0, 2.0], [2.0, 3.0]))
     assert row["verdict"] == NOT_TESTABLE

@@ -62,8 +62,8 @@ VERDICTS = (HELD, NOT_HELD, NOT_TESTABLE)
 #: Columns of the claims table, in order. ``difference_*`` are on the claim's scale (log10 units
 #: on ``log``), signed so that a positive difference favours the claim.
 RESULT_COLUMNS = (
-    "id", "location", "claim", "kind", "scale", "compared_on", "a", "b", "a_value", "b_value", "n_pairs", "difference_mean",
-    "difference_ci_low", "difference_ci_high", "p_value", "significant", "verdict", "reason",
+    "id", "location", "claim", "kind", "scale", "compared_on", "a", "b", "a_value", "b_value", "n_pairs",
+    "difference_mean", "difference_ci_low", "difference_ci_high", "p_value", "significant", "verdict", "reason",
 )
 
 #: The result tables claims read as they are, by name, under results/.
@@ -263,7 +263,10 @@ def select(table: pd.DataFrame, conditions: tuple[Condition, ...]) -> tuple[pd.D
 
 def side_runs(rows: pd.DataFrame, metric: str, scale: str, pair: str) -> pd.Series:
     """One side's runs on the claim's scale: its rows' finite metric (log10 on ``log``), averaged
-    over the rows that share a ``pair`` value; a side without pair values is one run (index NaN)."""
+    over the rows that share a ``pair`` value; a side without pair values is one run (index NaN).
+    A diverged fit (``diverged`` true, where the table records it) has no score to average and is left out."""
+    if "diverged" in rows:
+        rows = rows[~rows["diverged"].astype(bool)]
     values = rows[metric].astype(float)
     if scale == "log":
         values = np.log10(values.where(values > 0))
