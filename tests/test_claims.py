@@ -73,6 +73,13 @@ def test_runs_are_paired_by_seed_not_by_row_order():
     assert row["difference_ci_low"] > 0 and row["difference_mean"] == pytest.approx(0.5)
 
 
+def test_only_seeds_both_sides_ran_are_paired():
+    a = pd.Series([1.0, 2.0, 3.0], index=[0, 1, 2])
+    b = pd.Series([2.5, 3.5], index=[1, 2])
+    first, second = paired_runs(a, b)
+    assert first.tolist() == [2.0, 3.0] and second.tolist() == [2.5, 3.5]
+
+
 def test_a_single_deterministic_run_meets_every_seed_of_the_other_side():
     a = pd.Series([1.0, 2.0], index=[0, 1])
     b = pd.Series([3.0], index=[np.nan])
