@@ -100,8 +100,10 @@ def test_a_diverged_fit_is_left_out_of_its_side():
 
 def test_a_grid_value_we_do_not_have_is_not_testable_and_says_what_is_missing():
     row = evaluate_claim(_claim(a="setting=c"), _fits([1.0, 2.0], [2.0, 3.0]))
-    assert row["verdict"] == NOT_TESTABLE
+    assert row["verdict"] == NOT_TESTABLE and "a_value" not in row
     assert "setting=c" in row["reason"] and "a, b" in row["reason"]
+    row = evaluate_claim(_claim(b="setting=c"), _fits([1.0, 2.0], [2.0, 3.0]))
+    assert row["verdict"] == NOT_TESTABLE and "a_value" not in row and "setting=c" in row["reason"]
 
 
 def test_needs_beyond_the_grid_is_not_testable():

@@ -358,7 +358,6 @@ def evaluate_claim(claim: Mapping, table: pd.DataFrame) -> dict:
     if reason:
         return {**row, **_untestable(reason)}
     a = side_runs(a_rows, claim["metric"], claim["scale"], claim["pair"])
-    row["a_value"] = _on_metric_scale(a, claim["scale"])
     if claim["kind"] == "small":
         size = float(np.max(np.abs(a_rows[claim["metric"]].astype(float))))
         held = size <= float(claim["tolerance"])
@@ -373,7 +372,7 @@ def evaluate_claim(claim: Mapping, table: pd.DataFrame) -> dict:
         if reason:
             return {**row, **_untestable(reason)}
         b = side_runs(b_rows, claim["metric"], claim["scale"], claim["pair"])
-    row["b_value"] = _on_metric_scale(b, claim["scale"])
+    row.update(a_value=_on_metric_scale(a, claim["scale"]), b_value=_on_metric_scale(b, claim["scale"]))
     difference = favoured_difference(a, b, claim["better"])
     row.update(
         n_pairs=difference["n"],
