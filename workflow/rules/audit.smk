@@ -1,9 +1,11 @@
 # The audit: every number the study publishes (report/study_numbers.csv) beside ours, with a verdict.
 from ffnn.audit import AUDITED_TABLES
+from ffnn.claims import CLAIM_TABLES
 
 AUDIT = config["audit"]
 AUDIT_TABLE = "results/audit/audit.csv"
 AUDIT_FIGURE = "results/audit/figures/audit_study_vs_ours.png"
+CLAIMS_TABLE = "results/audit/claims.csv"
 
 
 rule audit:
@@ -48,5 +50,27 @@ rule audit_figure:
         "../scripts/audit_plot.py"
 
 
+rule claims:
+    """The study's qualitative findings (report/study_claims.csv), each tested against our tables: both
+    sides' numbers, the paired difference over seeds and a verdict (held, did not hold, not testable)."""
+    input:
+        claims=AUDIT["study_claims"],
+        tables=[f"results/{path}" for path in CLAIM_TABLES.values()],
+        library=library_inputs("audit_claims.py"),
+    output:
+        CLAIMS_TABLE,
+    params:
+        names=list(CLAIM_TABLES),
+    log:
+        "results/audit/logs/claims.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=1000, minutes=5),
+    benchmark:
+        benchmark_file("claims")
+    script:
+        "../scripts/audit_claims.py"
+
+
 def all_audit_outputs():
-    return [AUDIT_TABLE, AUDIT_FIGURE]
+    return [AUDIT_TABLE, AUDIT_FIGURE, CLAIMS_TABLE]
