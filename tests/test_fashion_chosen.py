@@ -103,17 +103,24 @@ def test_weights_round_trip_and_refuse_another_architecture(tmp_path, split):
 
 def test_epochs_selection_row_sets_the_chosen_count_beside_the_studys():
     history = _history([0.5, 0.7, 0.65, 0.6])
-    row = epochs_selection_row(history, MODEL, from_validation=True)
+    row = epochs_selection_row(history, MODEL, from_validation=True, study_epochs=4)
     assert row["grid"] == "epochs" and row["selected_setting"] == "epochs=2" and row["study_setting"] == "epochs=4"
     assert row["selected_val_accuracy"] == 0.7 and row["study_val_accuracy"] == 0.6
     assert row["agrees"] is False and row["val_accuracy_gap"] == pytest.approx(0.1)
     assert row["selected_architecture"] == row["study_architecture"] == "[16-10]"
-    fixed = epochs_selection_row(history, MODEL, from_validation=False)
+    fixed = epochs_selection_row(history, MODEL, from_validation=False, study_epochs=4)
     assert fixed["agrees"] is True and fixed["val_accuracy_gap"] == 0.0
 
 
+def test_epochs_selection_row_keeps_the_studys_count_beyond_our_fit():
+    """A quick build trains fewer epochs than the study's 60: the study's count stays 60, not ours."""
+    row = epochs_selection_row(_history([0.5, 0.7, 0.65, 0.6]), MODEL, from_validation=False, study_epochs=60)
+    assert row["study_setting"] == "epochs=60" and row["selected_setting"] == "epochs=4"
+    assert row["agrees"] is False and math.isnan(row["study_val_accuracy"])
+
+
 def test_epochs_selection_row_of_a_diverged_fixed_run_has_no_accuracy():
-    row = epochs_selection_row(_history([0.5, 0.6], diverged=True), MODEL, from_validation=False)
+    row = epochs_selection_row(_history([0.5, 0.6], diverged=True), MODEL, from_validation=False, study_epochs=MODEL["epochs"])
     assert math.isnan(row["study_val_accuracy"])
 
 
@@ -124,6 +131,7 @@ def test_network_model_label_names_the_procedure():
     assert network_model_label([512], "study protocol", 60, False, False) == (
         "Neural network [512-10], study protocol: 60 epochs, train part only"
     )
+    assert network_model_label([512], "study settings", 1, True, True).endswith(": 1 epoch by validation, refit on train + validation")
 
 
 def test_refit_and_score_refits_for_the_validation_epochs_and_scores_the_test_part(split):

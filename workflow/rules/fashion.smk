@@ -102,6 +102,11 @@ def fashion_top_cell_minutes(wildcards):
 
 FASHION_SELECTION_MINUTES = fashion_fit_minutes(FASHION_MODEL, FASHION_N_TRAIN)
 FASHION_REFIT_MINUTES = fashion_fit_minutes(FASHION_MODEL, 60_000)
+# The validation choice is known only once the grids have run: it may take the slowest of their settings.
+_GRID_SETTINGS = [cell["settings"] for cells in FASHION_GRIDS.values() for cell in cells.values()]
+FASHION_LARGEST_SELECTION_MINUTES = max(fashion_fit_minutes(settings, FASHION_N_TRAIN) for settings in _GRID_SETTINGS)
+FASHION_LARGEST_REFIT_MINUTES = max(fashion_fit_minutes(settings, 60_000) for settings in _GRID_SETTINGS)
+FASHION_VALIDATION_CHOICE = f"{FASHION_MODELS}/validation_choice_settings.json"
 
 
 # Grid name -> the study figure its table reproduces (a column of the selection table).
@@ -285,6 +290,7 @@ rule fashion_selection:
         axes=FASHION_AXES,
         figures=FASHION_GRID_FIGURES,
         epochs_from_validation=FASHION["chosen"]["epochs_from_validation"],
+        study_epochs=FASHION["study_reference"]["epochs"],
     log:
         f"{FASHION_LOGS}/tables/selection.log",
     threads: 1
@@ -297,7 +303,7 @@ rule fashion_selection:
 
 
 rule fashion_chosen_selection:
-    """(a) The chosen settings on the training part with one training seed, with validation curves; no test images."""
+    """(a) The study's settings on the training part with one training seed, with validation curves; no test images."""
     input:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
@@ -307,6 +313,7 @@ rule fashion_chosen_selection:
         weights=fashion_model_file("chosen_ffnn_selection_weights", "{training_seed}", "npz"),
     params:
         settings=FASHION_MODEL,
+        model="chosen_ffnn",
         seed=config["seed"],
         dtype=FASHION["dtype"],
         blas_threads=FASHION["model_threads"],
@@ -335,6 +342,7 @@ rule fashion_chosen_model:
         weights=fashion_model_file("chosen_ffnn_weights", "{training_seed}", "npz"),
     params:
         settings=FASHION_MODEL,
+        model="chosen_ffnn",
         protocol=FASHION["chosen"],
         seed=config["seed"],
         dtype=FASHION["dtype"],
@@ -350,6 +358,76 @@ rule fashion_chosen_model:
         benchmark_file("fashion_chosen_model", "training_seed")
     script:
         "../scripts/fashion_chosen_refit.py"
+
+
+rule fashion_validation_choice:
+    """The grids' validation winners combined as the study combined its own (`ffnn.fashion.validation_choice`)."""
+    input:
+        selection=fashion_table("selection"),
+        library=library_inputs("fashion_validation_choice.py"),
+    output:
+        record=FASHION_VALIDATION_CHOICE,
+    params:
+        cells={grid: {cell: spec["settings"] for cell, spec in cells.items()} for grid, cells in FASHION_GRIDS.items()},
+        base=FASHION_MODEL,
+    log:
+        f"{FASHION_LOGS}/validation_choice.log",
+    threads: 1
+    resources:
+        **job_resources(mem_mb=500, minutes=5),
+    benchmark:
+        benchmark_file("fashion_validation_choice")
+    script:
+        "../scripts/fashion_validation_choice.py"
+
+
+# The validation choice goes through the same two steps as the study's settings, over every training seed.
+use rule fashion_chosen_selection as fashion_validation_selection with:
+    input:
+        data=FASHION_DATA,
+        splits=FASHION_SPLITS,
+        settings=FASHION_VALIDATION_CHOICE,
+        library=library_inputs("fashion_chosen_selection.py"),
+    output:
+        record=fashion_model_file("validation_ffnn_selection", "{training_seed}"),
+        weights=fashion_model_file("validation_ffnn_selection_weights", "{training_seed}", "npz"),
+    params:
+        settings=None,
+        model="validation_ffnn",
+        seed=config["seed"],
+        dtype=FASHION["dtype"],
+        blas_threads=FASHION["model_threads"],
+    log:
+        f"{FASHION_LOGS}/validation_ffnn_selection_seed-{{training_seed}}.log",
+    resources:
+        **job_resources(mem_mb=1500, minutes=FASHION_LARGEST_SELECTION_MINUTES),
+    benchmark:
+        benchmark_file("fashion_validation_selection", "training_seed")
+
+
+use rule fashion_chosen_model as fashion_validation_model with:
+    input:
+        data=FASHION_DATA,
+        splits=FASHION_SPLITS,
+        settings=FASHION_VALIDATION_CHOICE,
+        selection=rules.fashion_validation_selection.output.record,
+        library=library_inputs("fashion_chosen_refit.py"),
+    output:
+        record=fashion_model_file("validation_ffnn", "{training_seed}"),
+        weights=fashion_model_file("validation_ffnn_weights", "{training_seed}", "npz"),
+    params:
+        settings=None,
+        model="validation_ffnn",
+        protocol=FASHION["chosen"],
+        seed=config["seed"],
+        dtype=FASHION["dtype"],
+        blas_threads=FASHION["model_threads"],
+    log:
+        f"{FASHION_LOGS}/validation_ffnn_seed-{{training_seed}}.log",
+    resources:
+        **job_resources(mem_mb=1500, minutes=FASHION_LARGEST_REFIT_MINUTES),
+    benchmark:
+        benchmark_file("fashion_validation_model", "training_seed")
 
 
 rule fashion_study_protocol_test:
@@ -402,6 +480,8 @@ rule fashion_table5:
     """Table V over training seeds, and the chosen model's fits one row per seed."""
     input:
         chosen=fashion_model_files("chosen_ffnn"),
+        validation=fashion_model_files("validation_ffnn"),
+        choice=FASHION_VALIDATION_CHOICE,
         protocol=fashion_model_files("chosen_ffnn_study_protocol"),
         logistic=rules.fashion_logistic.output.record,
         cnn=lambda wildcards: CNN_CHOSEN,  # workflow/rules/cnn.smk: the chosen CNN, a row of Table V

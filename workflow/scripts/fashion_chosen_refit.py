@@ -1,4 +1,4 @@
-"""Snakemake glue: the chosen model's final fit, then its one evaluation on the test images.
+"""Snakemake glue: a network's final fit, then its one evaluation on the test images.
 
 The epoch count comes from the selection fit's validation curve (or stays the configured one),
 and the fresh network, seeded as the selection fit of the same training seed, trains on the
@@ -13,12 +13,13 @@ from ffnn.io import load_json, logged, save_json
 from ffnn.over_seeds import training_rng
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
-settings, protocol = smk.params.settings, smk.params.protocol
+protocol = smk.params.protocol
+settings = load_json(smk.input.settings)["settings"] if "settings" in smk.input.keys() else smk.params.settings
 
 with logged(smk.log, blas_threads=smk.params.blas_threads):
     selection = load_json(smk.input.selection)
     if selection["settings"] != settings:
-        raise ValueError(f"{smk.input.selection} was fitted with other settings than fashion.model; rerun its rule")
+        raise ValueError(f"{smk.input.selection} was fitted with other settings than this network's; rerun its rule")
     history = selection["history"]
     if protocol["epochs_from_validation"]:
         epochs, accuracy = epochs_by_validation(history)
@@ -31,5 +32,5 @@ with logged(smk.log, blas_threads=smk.params.blas_threads):
     test, fit = record["test"], record["summary"]
     print(f"{record['n_train']} images, {record['settings']['epochs']} epochs, {fit['seconds']:.1f} s: "
           f"test accuracy {test['accuracy']:.4f}, macro F1 {test['f1']:.4f}")
-    save_json({"model": "chosen_ffnn", "training_seed": training_seed, **record}, smk.output.record)
+    save_json({"model": smk.params.model, "training_seed": training_seed, **record}, smk.output.record)
     save_weights(network, smk.output.weights)

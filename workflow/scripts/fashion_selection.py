@@ -20,7 +20,9 @@ with logged(smk.log):
         winner, runner_up = (sorted(top_cells[grid, rank], key=lambda r: r["training_seed"]) for rank in smk.params.ranks)
         rows.append({"study_figure": smk.params.figures[grid], **row, **top_cells_row(winner, runner_up)})
     selection_fit = load_json(smk.input.chosen_selection)
-    epochs_row = epochs_selection_row(selection_fit["history"], selection_fit["settings"], smk.params.epochs_from_validation)
+    epochs_row = epochs_selection_row(
+        selection_fit["history"], selection_fit["settings"], smk.params.epochs_from_validation, smk.params.study_epochs
+    )
     rows.append({"study_figure": smk.params.figures["epochs"], **epochs_row})
     table = pd.DataFrame(rows)
     save_table(table, smk.output[0])

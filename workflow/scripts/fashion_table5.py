@@ -9,7 +9,7 @@ import pandas as pd
 
 from ffnn.data.fashion_mnist import N_CLASSES, N_PIXELS
 from ffnn.fashion.seeds import chosen_seed_row
-from ffnn.fashion.tables import model_row, network_model_label
+from ffnn.fashion.tables import architecture_label, model_row, network_model_label
 from ffnn.io import load_json, logged, save_table
 from ffnn.stats import deterministic_columns, spread_columns
 
@@ -18,6 +18,8 @@ SCORES = ("accuracy", "precision", "recall", "f1")
 
 with logged(smk.log):
     chosen = [load_json(path) for path in smk.input.chosen]
+    validation = [load_json(path) for path in smk.input.validation]
+    sources = load_json(smk.input.choice)["sources"]
     protocol = [load_json(path) for path in smk.input.protocol]
     logistic, cnn = load_json(smk.input.logistic), load_json(smk.input.cnn)
     reference = smk.params.reference
@@ -27,8 +29,12 @@ with logged(smk.log):
     save_table(seeds, smk.output.seeds)
     print(seeds.to_string(index=False))
 
-    first, first_protocol = chosen[0], protocol[0]
-    switches, layers = first["protocol"], first["settings"]["hidden_layers"]
+    first, first_protocol, first_validation = chosen[0], protocol[0], validation[0]
+    switches = first["protocol"]
+
+    def dense_name(record):
+        settings = record["settings"]
+        return f"Neural network {architecture_label(settings['hidden_layers'])} {settings['activation']}"
 
     def network_extra(role, record, epochs, val_accuracy):
         return {
@@ -43,7 +49,8 @@ with logged(smk.log):
             "n_params": record["summary"]["n_params"],
         }
 
-    # The baseline, then the chosen procedure (the headline network) before the study's protocol.
+    # The baseline; the study's settings through our procedure, then the network our validation chose
+    # through the same procedure; the study's settings under the study's protocol; the CNN.
     rows = [
         {
             **model_row(
@@ -67,17 +74,38 @@ with logged(smk.log):
         {
             **model_row(
                 network_model_label(
-                    layers, "chosen", first["settings"]["epochs"], switches["epochs_from_validation"], switches["refit_on_full_train"]
+                    None, "study settings", first["settings"]["epochs"], switches["epochs_from_validation"],
+                    switches["refit_on_full_train"], name=dense_name(first),
                 ),
                 first["test"],
-                network_extra("chosen", first, first["settings"]["epochs"], first["selection_val_accuracy"]),
+                network_extra("study settings", first, first["settings"]["epochs"], first["selection_val_accuracy"]),
                 reference["neural_network"],
             ),
             **spread_columns({**{key: seeds[f"test_{key}"] for key in SCORES}, "seconds": seeds["seconds"]}),
         },
         {
             **model_row(
-                network_model_label(layers, "study protocol", first_protocol["settings"]["epochs"], False, False),
+                network_model_label(
+                    None, "validation choice", first_validation["settings"]["epochs"], switches["epochs_from_validation"],
+                    switches["refit_on_full_train"], name=dense_name(first_validation),
+                ),
+                first_validation["test"],
+                network_extra(
+                    "validation choice", first_validation, first_validation["settings"]["epochs"],
+                    first_validation["selection_val_accuracy"],
+                ),
+                reference["neural_network"],
+            ),
+            **spread_columns({
+                **{key: [record["test"][key] for record in validation] for key in SCORES},
+                "seconds": [record["summary"]["seconds"] for record in validation],
+            }),
+        },
+        {
+            **model_row(
+                network_model_label(
+                    None, "study protocol", first_protocol["settings"]["epochs"], False, False, name=dense_name(first_protocol)
+                ),
                 first_protocol["test"],
                 network_extra(
                     "study protocol", first_protocol, first_protocol["settings"]["epochs"], first_protocol["summary"]["val_accuracy"]
@@ -103,5 +131,9 @@ with logged(smk.log):
     ]
     table5 = pd.DataFrame(rows)
     table5.insert(1, "role", table5.pop("role"))
+    table5["settings_sources"] = None
+    table5.loc[table5["role"] == "validation choice", "settings_sources"] = "; ".join(
+        f"{name} from {source}" for name, source in sources.items()
+    )
     save_table(table5, smk.output.table5)
     print(table5.to_string(index=False))

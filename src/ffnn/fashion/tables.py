@@ -160,7 +160,7 @@ def selection_row(grid: str, table: pd.DataFrame, axes: Sequence[str]) -> dict:
     return row
 
 
-def epochs_selection_row(history: Mapping, settings: Mapping, from_validation: bool) -> dict:
+def epochs_selection_row(history: Mapping, settings: Mapping, from_validation: bool, study_epochs: int) -> dict:
     """The chosen model's epoch count as a row of the selection table (keys of :func:`selection_row`).
 
     Parameters
@@ -169,19 +169,21 @@ def epochs_selection_row(history: Mapping, settings: Mapping, from_validation: b
         :meth:`ffnn.training.History.to_dict` of the selection fit: the chosen settings on the
         training part, with validation accuracy after each recorded epoch.
     settings : mapping
-        The chosen settings; their ``epochs`` (the study's) is the epoch count the study used.
+        The chosen settings; their ``epochs`` is the most the selection fit trained.
     from_validation : bool
-        Whether the epoch count is chosen on validation (else the study's count is kept).
+        Whether the epoch count is chosen on validation (else ``settings["epochs"]`` is kept).
+    study_epochs : int
+        The epoch count the study trained its networks for (its Figs. 24-28).
 
     Returns
     -------
     dict
         ``grid`` (``"epochs"``), ``selected_setting`` and ``study_setting`` (``"epochs=<n>"``), the
-        architectures, the validation accuracy after each of the two epoch counts, ``agrees`` and
-        ``val_accuracy_gap`` (selected minus study).
+        architectures, the validation accuracy after each of the two epoch counts (NaN after one the
+        selection fit did not reach), ``agrees`` and ``val_accuracy_gap`` (selected minus study).
     """
-    accuracy_after = dict(zip(history["epoch"], history["val_metric"]))
-    chosen, study = final_epochs(history, settings, from_validation), int(settings["epochs"])
+    accuracy_after = dict(zip(history["epoch"], history["val_metric"], strict=True))
+    chosen, study = final_epochs(history, settings, from_validation), int(study_epochs)
     architecture = architecture_label(settings["hidden_layers"])
     row = {"grid": "epochs"}
     for prefix, epochs in (("selected", chosen), ("study", study)):
@@ -205,7 +207,7 @@ def network_model_label(
     how = " by validation" if from_validation else ""
     images = "refit on train + validation" if on_full_train else "train part only"
     name = f"Neural network {architecture_label(hidden_layers)}" if name is None else name
-    return f"{name}, {role}: {epochs} epochs{how}, {images}"
+    return f"{name}, {role}: {epochs} epoch{'' if epochs == 1 else 's'}{how}, {images}"
 
 
 def confusion_table(confusion: Sequence[Sequence[int]], normalise: bool = False) -> pd.DataFrame:

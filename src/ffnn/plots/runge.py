@@ -67,7 +67,7 @@ def _panels(n: int, panel_aspect: float = 0.85, sharey: bool = True, max_cols: i
 
 
 def median_curves(curves: pd.DataFrame, by: Sequence[str], metric: str = "val_mse") -> pd.DataFrame:
-    """Median over repeats of ``metric`` per epoch for every combination of the ``by`` columns.
+    """Median over restarts of ``metric`` per epoch for every combination of the ``by`` columns.
 
     Returns a DataFrame with columns ``by + ["epoch", metric]``; a repeat that stopped early
     (diverged) simply drops out of the later epochs.
@@ -86,7 +86,7 @@ def plot_learning_curves(
 ) -> plt.Figure:
     """Learning curves, one panel per value of ``panel`` and one line per value of ``line``.
 
-    Each line is the median over repeats of ``metric`` (``"val_mse"`` or ``"train_mse"``) per
+    Each line is the median over restarts of ``metric`` (``"val_mse"`` or ``"train_mse"``) per
     epoch, on a log scale (Figs. 3, 17, 18, 21, 23 of the study). Panels whose lines differ
     (e.g. one sweep per panel) get a legend each; otherwise the last panel holds the legend.
     """
@@ -124,7 +124,7 @@ def _errorbar(ax, x, table: pd.DataFrame, colour, label: str, marker: str = "o")
 
 
 def plot_depth_sweep(table: pd.DataFrame, title: str | None = None) -> plt.Figure:
-    """Validation MSE (median, bars from min to max over repeats) against depth, per activation (Fig. 6)."""
+    """Validation MSE (median, bars from min to max over restarts) against depth, per activation (Fig. 6)."""
     _require(table, ["activation", "depth", "width", "val_mse_median", "val_mse_min", "val_mse_max"], "depth sweep table")
     apply_style()
     fig, ax = plt.subplots(figsize=figure_size(0.75, 0.62))
@@ -200,7 +200,7 @@ def plot_sweeps(tables: dict[str, pd.DataFrame], title: str | None = None) -> pl
     for ax, (column, table) in zip(axes, tables.items()):
         _require(table, [column, "val_mse_median", "val_mse_min", "val_mse_max"], f"{column} sweep table")
         table = table.sort_values(column)
-        _errorbar(ax, table[column], table, PALETTE["leaky_relu"], "median (range) over repeats")
+        _errorbar(ax, table[column], table, PALETTE["leaky_relu"], "median (range) over restarts")
         if "chosen" in table and table["chosen"].any():
             best = table[table["chosen"].astype(bool)]
             ax.plot(best[column], best["val_mse_median"], "*", color="crimson", ms=14, label="chosen", zorder=5)
@@ -271,14 +271,14 @@ def plot_fitted_curves(
 
 
 def plot_table1(table: pd.DataFrame, title: str | None = None) -> plt.Figure:
-    """Test MSE of each Table I model on a log axis: ours (median and range over repeats) beside the study's."""
+    """Test MSE of each Table I model on a log axis: ours (median and range over restarts) beside the study's."""
     _require(table, ["model", "test_mse", "test_mse_min", "test_mse_max", "study_test_mse"], "Table I")
     apply_style()
     fig, ax = plt.subplots(figsize=(figure_size()[0], 0.24 * len(table) + 0.9))
     y = np.arange(len(table))
     ours = table["test_mse"].to_numpy(dtype=float)
     spread = [ours - table["test_mse_min"].to_numpy(dtype=float), table["test_mse_max"].to_numpy(dtype=float) - ours]
-    ax.errorbar(ours, y, xerr=np.clip(spread, 0, None), fmt="o", color=PALETTE["ffnn"], capsize=3, label="this rebuild (range over repeats)")
+    ax.errorbar(ours, y, xerr=np.clip(spread, 0, None), fmt="o", color=PALETTE["ffnn"], capsize=3, label="this rebuild (range over restarts)")
     ax.plot(table["study_test_mse"].to_numpy(dtype=float), y, "x", color="crimson", ms=8, mew=2, label="study (published)")
     ax.set_yticks(y, table["model"])
     ax.invert_yaxis()
