@@ -19,8 +19,11 @@ QUICK = yaml.safe_load((ROOT / "config" / "quick.yaml").read_text())
 # Jobs that gather every seed (or read the config, or sit downstream of a table that does).
 AGGREGATES = {
     "runge_table1", "runge_plot_table1", "fashion_table5", "fashion_selection", "verify_torch_seeds", "audit", "audit_figure",
-    "report_build_config", "report_provenance", "build_cost", "report", "all",
+    "claims", "report_build_config", "report_provenance", "build_cost", "report", "all", "fashion_validation_choice",
 }
+#: The validation choice reads the grid winners' means over seeds, so a new seed may change it, and the
+#: fits of every seed follow it.
+FOLLOW_THE_VALIDATION_CHOICE = {"fashion_validation_selection", "fashion_validation_model"}
 #: Jobs any dry run with an extra config file plans: the provenance record lists the config files of the
 #: call, so naming another file (even an empty one) is another provenance.
 CALL_RECORD = {("all", ""), ("report_provenance", "")}
@@ -31,6 +34,8 @@ PER_SEED = {
     "fashion_chosen_selection": 1,
     "fashion_chosen_model": 1,
     "fashion_study_protocol_test": 1,
+    "fashion_validation_selection": 1,
+    "fashion_validation_model": 1,
     "verify_torch_float32_seed": 1,
 }
 
@@ -69,5 +74,8 @@ def test_adding_one_seed_schedules_only_its_jobs_and_the_aggregates(tmp_path):
     seeded = [rule for rule, wildcards in jobs if f"training_seed={new_seed}" in wildcards]
     assert Counter(seeded) == Counter(PER_SEED)
     others = {(rule, wildcards) for rule, wildcards in jobs if f"training_seed={new_seed}" not in wildcards}
+    followers = {(rule, wildcards) for rule, wildcards in others if rule in FOLLOW_THE_VALIDATION_CHOICE}
+    assert Counter(rule for rule, _ in followers) == {rule: new_seed for rule in FOLLOW_THE_VALIDATION_CHOICE}
+    others -= followers
     assert {rule for rule, _ in others} <= AGGREGATES, sorted(others)
     assert all(wildcards == "" for _, wildcards in others), sorted(others)

@@ -25,6 +25,8 @@ def selection(pyramid_score=0.80, uniform_score=0.75):
     rows = [("pyramid", "p-best", pyramid_score), ("uniform", "u-best", uniform_score), ("lr_batch", "lr-best", 0.7),
             ("optimizer_lambda", "o-best", 0.7), ("activation", "a-best", 0.7), ("epochs", None, None)]
     table = pd.DataFrame(rows, columns=["grid", "winner_cell", "winner_val_accuracy_mean"])
+    # every grid's runner-up, which the choice must not take
+    table["runner_up_cell"] = [*(f"{cell.split('-')[0]}-second" for cell in table["winner_cell"][:-1]), None]
     # test scores that would choose otherwise: the choice must not read them
     table["winner_test_accuracy_mean"] = [0.1, 0.9, 0.1, 0.1, 0.1, None]
     return table

@@ -242,8 +242,10 @@ def test_scrambled_test_scores_move_no_choice_and_no_refit(tmp_path, tiny_copy):
     workdir = tiny_copy(tmp_path)
     build(workdir, CHOICE_TARGETS)
     before = tables(workdir)
-    choices_before = {path: path.read_bytes() for path in (workdir / "results").glob("*/selection/*.json")}
-    assert choices_before
+    choice_files = [*(workdir / "results").glob("*/selection/*.json"),
+                    workdir / "results" / "fashion" / "models" / "validation_choice_settings.json"]
+    choices_before = {path: path.read_bytes() for path in choice_files}
+    assert len(choices_before) > 1
 
     rng = np.random.default_rng(0)
     cells = [*(workdir / "results").glob("*/cells/*/*.json"), *(workdir / "results").glob("fashion/top_cells/*/*.json")]
