@@ -31,7 +31,7 @@ Kinds (:func:`evaluate_claim`):
 Verdicts (:data:`VERDICTS`): ``held`` when the mean paired difference over seeds lies in the
 claimed direction (for ``matches``: its size within the tolerance; for ``small``: every value
 within it), ``did not hold`` otherwise; ``significant`` says separately whether the 95 % interval
-of the difference excludes zero (``matches``: lies within the tolerance). A claim whose side our
+of the difference lies wholly on the claimed side of zero (``matches``: within the tolerance). A claim whose side our
 grid does not hold, or whose ``needs`` our build does not reach, is ``not testable at this
 build's size``, with the reason. Claims about test scores are compared on the recorded test
 scores (``compared_on``); nothing here selects a model.
