@@ -371,3 +371,10 @@ def test_a_network_reads_as_a_sentence_names_it():
         "[20-10-1] leaky ReLU network trained with RMSProp at $\\eta$\u00a0=\u00a00.05 in batches of 32 for 1 epoch")
     full_batch = network_in_words({**settings, "batch_size": None, "epochs": 200}, output_size=10)
     assert full_batch.startswith("[20-10-10] ") and full_batch.endswith("on the full batch for 200 epochs")
+
+
+def test_an_order_is_kept_only_where_both_pairs_put_the_same_score_first():
+    from ffnn.report_tables import keeps_study_order
+
+    assert keeps_study_order((1.0, 2.0), (0.1, 0.5)) and keeps_study_order((3.0, 2.0), (0.9, 0.5))
+    assert not keeps_study_order((8.7e-4, 5.4e-4), (7.8e-5, 1.1e-2))  # the untuned network against OLS, reversed

@@ -94,6 +94,11 @@ def ratio(value: float, digits: int = 2) -> Md:
     return Md(f"{float(value):.{digits}f}×")
 
 
+def keeps_study_order(ours: tuple[float, float], study: tuple[float, float]) -> bool:
+    """Whether our two scores ``(first, second)`` stand in the order the study's two did."""
+    return (ours[0] < ours[1]) == (study[0] < study[1])
+
+
 def spread_factor(value: float) -> Md:
     """A factor between a largest and a smallest value, as a plain number in every range: ``spread_factor(1.234)``
     gives ``1.2``, ``spread_factor(140.4)`` ``140`` and ``spread_factor(12345)`` ``12,345``, never a power of ten
