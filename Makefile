@@ -10,7 +10,7 @@ QUICK_CORES ?= 2
 SNAKEMAKE_ARGS ?=
 SNAKEMAKE := $(BIN)/snakemake --profile workflow/profiles/default
 # A build killed earlier left a lock: cleared when no snakemake runs here, so `make` resumes.
-RESUME := $(BIN)/python workflow/scripts/stale_lock.py
+RESUME := $(BIN)/python workflow/tools/clear_stale_lock.py
 
 FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 # These releases lie on the machine's disk; PyPI's torchvision does not import beside other torch builds.
@@ -21,7 +21,7 @@ TORCHVISION_DATA = $(if $(wildcard $(FASHION_MNIST)),,config/torchvision.yaml)
 REPORT_DEPS = $(shell $(PY) -c 'import tomllib; extra = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["report"]; print(" ".join(repr(r) for r in extra if not r.startswith("quarto-cli")))')
 
 .DEFAULT_GOAL := all
-.PHONY: all env data quick test report render clean benchmark scaling
+.PHONY: all env data quick test lint report render clean benchmark scaling
 
 all: env
 	$(RESUME)
@@ -50,10 +50,16 @@ quick: env
 	$(RESUME)
 	$(SNAKEMAKE) --cores $(QUICK_CORES) --configfile config/quick.yaml $(TORCHVISION_DATA) $(SNAKEMAKE_ARGS)
 
-test: env
+# The lint gate first (ruff's checks and its formatting, configured in pyproject.toml), then the unit tests, the quick build
+# and the tests of its results.
+test: env lint
 	$(BIN)/pytest -m "not build"
 	$(MAKE) quick
 	$(BIN)/pytest -m build
+
+lint: env
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 report: env
 	$(RESUME)

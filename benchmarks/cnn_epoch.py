@@ -27,13 +27,13 @@ import yaml
 from timing import interleaved_medians
 
 from ffnn.data.fashion_mnist import N_PIXELS, load_fashion_mnist, scale_pixels
-from ffnn.fashion.cnn import build_cnn, cnn_label
+from ffnn.cnn.model import build_cnn, cnn_label
 from ffnn.io import load_json
 from ffnn.losses import get_loss
 from ffnn.optimizers import get_optimizer
 from ffnn.regularizers import get_regularizer
-from ffnn.training import run_epoch
-from ffnn.verify.torch_parity import epoch_batches, torch_adam
+from ffnn.training import epoch_batches, run_epoch
+from ffnn.verify.torch_parity import torch_adam
 from ffnn.verify.torch_twin import torch_twin
 
 SEED = 6114
@@ -44,7 +44,9 @@ CONFIG = Path("config/config.yaml")
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
-    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help=f"threads for BLAS and PyTorch (default {DEFAULT_THREADS})")
+    parser.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, help=f"threads for BLAS and PyTorch (default {DEFAULT_THREADS})"
+    )
     parser.add_argument("--samples", type=int, default=50_000, help="training samples per epoch (default 50000)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"Fashion-MNIST npz (default {DEFAULT_DATA})")
     parser.add_argument("--chosen", type=Path, help="a build's chosen CNN record (results/cnn/models/chosen_cnn.json)")
@@ -84,9 +86,8 @@ def runners(settings: dict, X: np.ndarray, y: np.ndarray, threads: int) -> dict:
 
     def torch_epoch():
         for index in epoch_batches(len(X), batch, torch_rng):
-            batch_index = torch.from_numpy(index)
             torch_optimizer.zero_grad()
-            loss_fn(model(X_torch[batch_index]), y_torch[batch_index]).backward()
+            loss_fn(model(X_torch[index]), y_torch[index]).backward()
             torch_optimizer.step()
 
     return {
@@ -104,8 +105,10 @@ def main(argv=None) -> None:
     epochs, network = runners(settings, X, y, args.threads)
     median = interleaved_medians(epochs, args.rounds, digits=2)
 
-    print(f"\none epoch of the CNN ({cnn_label(settings)}; {network.n_params} parameters), float32, "
-          f"batch {settings['batch_size']}, Adam, {len(X)} samples, {args.threads} threads")
+    print(
+        f"\none epoch of the CNN ({cnn_label(settings)}; {network.n_params} parameters), float32, "
+        f"batch {settings['batch_size']}, Adam, {len(X)} samples, {args.threads} threads"
+    )
     for name, value in median.items():
         print(f"median {name:6s} {value:.2f} s  ({len(X) / value:.0f} images/s)")
     print(f"ratio ours/torch {median['ours'] / median['torch']:.2f}  (target <= 2)")

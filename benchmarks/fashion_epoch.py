@@ -193,10 +193,14 @@ def blas_description() -> str:
     from threadpoolctl import threadpool_info
 
     blas = [info for info in threadpool_info() if info["user_api"] == "blas" and "numpy" in info["filepath"]]
-    return "; ".join(
-        f"{info['internal_api']} {info['version']}, {info.get('architecture', '?')} kernels, {info['num_threads']} threads"
-        for info in blas
-    ) or "not found"
+    return (
+        "; ".join(
+            f"{info['internal_api']} {info['version']}, {info.get('architecture', '?')} kernels, "
+            f"{info['num_threads']} threads"
+            for info in blas
+        )
+        or "not found"
+    )
 
 
 def main(argv=None) -> None:
@@ -216,7 +220,9 @@ def main(argv=None) -> None:
         run()
     median = interleaved_medians(runners, args.rounds)
     bound = FLOP_PER_SAMPLE * len(X) / 1e9
-    print(f"\none epoch of [784-{HIDDEN}-10] ReLU, float32, batch {BATCH}, Adam, {len(X)} samples, {args.threads} threads")
+    print(
+        f"\none epoch of [784-{HIDDEN}-10] ReLU, float32, batch {BATCH}, Adam, {len(X)} samples, {args.threads} threads"
+    )
     print(f"arithmetic: {bound:.0f} GFLOP per epoch (ours; no gradient with respect to the input)")
     print(f"NumPy's BLAS (ours and scikit-learn): {blas_description()}")
     for name, value in median.items():
@@ -227,7 +233,10 @@ def main(argv=None) -> None:
     )
     print(f"ratio ours/sklearn  {median['ours'] / median['sklearn']:.2f}  (target <= 0.5)")
     print(f"ratio ours/torch    {median['ours'] / median['torch']:.2f}  (target <= 0.7)")
-    print(f"ratio ours/products {median['ours'] / median['products']:.2f}  (target <= 1.25; the products alone are the floor)")
+    print(
+        f"ratio ours/products {median['ours'] / median['products']:.2f}  "
+        "(target <= 1.25; the products alone are the floor)"
+    )
 
 
 if __name__ == "__main__":

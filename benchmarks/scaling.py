@@ -14,6 +14,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def epoch_flop(width: int, depth: int, samples: int) -> float:
     multiply-add for the forward product and for the weight gradient, and for every layer but
     the first the gradient with respect to its input."""
     sizes = [N_INPUTS] + [width] * depth + [N_CLASSES]
-    products = [fan_in * fan_out for fan_in, fan_out in zip(sizes[:-1], sizes[1:])]
+    products = [fan_in * fan_out for fan_in, fan_out in itertools.pairwise(sizes)]
     return 2.0 * samples * (2 * sum(products) + sum(products[1:]))
 
 
@@ -85,7 +86,7 @@ def draw(results: dict[str, list[tuple[int, float, float]]], path: Path, threads
     apply_style()
     fig, axes = plt.subplots(2, len(results), figsize=(11, 6), sharey="row")
     for column, (sweep, rows) in enumerate(results.items()):
-        values, seconds, gflop = (np.array(c, dtype=float) for c in zip(*rows))
+        values, seconds, gflop = (np.array(c, dtype=float) for c in zip(*rows, strict=True))
         top, bottom = axes[0, column], axes[1, column]
         top.plot(values, seconds, "o-", label="measured")
         # Time proportional to the arithmetic, through the middle point: where the measurements

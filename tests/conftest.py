@@ -77,7 +77,9 @@ def copy_workflow():
     def copy(folder: Path) -> Path:
         for name in ("Snakefile", "workflow", "config", "report", "src"):
             if (root / name).is_dir():
-                shutil.copytree(root / name, folder / name, ignore=shutil.ignore_patterns("__pycache__", "_output", ".quarto"))
+                shutil.copytree(
+                    root / name, folder / name, ignore=shutil.ignore_patterns("__pycache__", "_output", ".quarto")
+                )
             else:
                 shutil.copy2(root / name, folder / name)
         return folder

@@ -127,7 +127,7 @@ def test_softmax_backward_is_jacobian_transpose_product(rng, numerical_gradient)
     # Full Jacobian d softmax(z)_flat / d z_flat by central differences, one column per input entry.
     jacobian = np.empty((n * k, n * k))
     for row in range(n * k):
-        jacobian[row] = numerical_gradient(lambda: softmax.forward(z).reshape(-1)[row], z).reshape(-1)
+        jacobian[row] = numerical_gradient(lambda row=row: softmax.forward(z).reshape(-1)[row], z).reshape(-1)
     expected = (jacobian.T @ grad_a.reshape(-1)).reshape(n, k)
     np.testing.assert_allclose(softmax.backward(z, grad_a), expected, rtol=1e-7, atol=1e-9)
     # Rows do not interact: the Jacobian is block diagonal.

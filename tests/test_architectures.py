@@ -1,3 +1,5 @@
+import itertools
+
 import numpy as np
 import pytest
 
@@ -44,7 +46,7 @@ def test_pyramid_widths_is_non_increasing_and_floored():
         for ratio in (0.1, 0.3, 0.5, 0.7, 0.9, 1.0):
             widths = pyramid_widths(first, 6, ratio, min_width=2)
             assert widths[0] == first
-            assert all(a >= b for a, b in zip(widths, widths[1:]))
+            assert all(a >= b for a, b in itertools.pairwise(widths))
             assert all(w >= min(2, first) for w in widths)
 
 

@@ -69,12 +69,14 @@ def _gradients(rows):
     return pd.DataFrame(rows, columns=["network", "initializer", "layer", "param", "grad_norm", "rel_err_finite_diff"])
 
 
-KINKED = _gradients([
-    ("[20-1] relu", "normal", 0, "W", 1e-5, 1e-6),
-    ("[20-1] relu", "normal", 0, "b", 1e-2, 7e-2),
-    ("[20-1] relu", "he", 0, "b", 0.2, 1e-10),
-    ("[50-1] sigmoid", "normal", 0, "W", 5e-6, 4e-6),
-])
+KINKED = _gradients(
+    [
+        ("[20-1] relu", "normal", 0, "W", 1e-5, 1e-6),
+        ("[20-1] relu", "normal", 0, "b", 1e-2, 7e-2),
+        ("[20-1] relu", "he", 0, "b", 0.2, 1e-10),
+        ("[50-1] sigmoid", "normal", 0, "W", 5e-6, 4e-6),
+    ]
+)
 
 
 def test_finite_difference_fact_names_the_worst_row_and_its_gradient():

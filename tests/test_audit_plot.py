@@ -24,24 +24,47 @@ def close_figures():
 
 def row(id, location, better, scale, study, ours, verdict, pi=(NAN, NAN), model=None, repeats="", metric="test MSE"):
     return {
-        "id": id, "location": location, "model": model or id, "metric": metric, "better": better, "scale": scale,
-        "study_value": study, "ours_mean": ours, "ours_pi_low": pi[0], "ours_pi_high": pi[1],
-        "ours_ci_low": NAN, "ours_ci_high": NAN, "verdict": verdict, "repeats": repeats,
+        "id": id,
+        "location": location,
+        "model": model or id,
+        "metric": metric,
+        "better": better,
+        "scale": scale,
+        "study_value": study,
+        "ours_mean": ours,
+        "ours_pi_low": pi[0],
+        "ours_pi_high": pi[1],
+        "ours_ci_low": NAN,
+        "ours_ci_high": NAN,
+        "verdict": verdict,
+        "repeats": repeats,
     }
 
 
 def small_audit() -> pd.DataFrame:
     """Three drawn rows (two log, one raw) and one row left out for each reason."""
-    return pd.DataFrame([
-        row("t1-a", "Table I", "lower", "log", "1e-4", "2e-4", "reproduced", pi=(1e-4, 4e-4), model="NN"),
-        row("t1-b", "Table I", "lower", "log", "0.01", "0.005", "better", model="OLS"),
-        row("t1-optimizer", "Table I", "choice", NAN, "adam", "sgd", "different", metric="optimizer"),
-        row("t1-degree", "Table I", "choice", NAN, "8", "8", "same", metric="degree"),
-        row("t6-a", "Table VI", "lower", "log", "1e-3", "5e-3", "not comparable"),
-        row("t5-acc", "Table V", "higher", "raw", "0.89", "0.87", "worse", pi=(0.86, 0.88), metric="accuracy"),
-        row("text-a", "Sec. III.A (text)", "lower", "log", "1.1e-4", "2e-4", "reproduced", pi=(1e-4, 4e-4), repeats="t1-a"),
-        row("t3-zero", "Table III", "lower", "log", "0.0", "1e-17", "worse"),
-    ])
+    return pd.DataFrame(
+        [
+            row("t1-a", "Table I", "lower", "log", "1e-4", "2e-4", "reproduced", pi=(1e-4, 4e-4), model="NN"),
+            row("t1-b", "Table I", "lower", "log", "0.01", "0.005", "better", model="OLS"),
+            row("t1-optimizer", "Table I", "choice", NAN, "adam", "sgd", "different", metric="optimizer"),
+            row("t1-degree", "Table I", "choice", NAN, "8", "8", "same", metric="degree"),
+            row("t6-a", "Table VI", "lower", "log", "1e-3", "5e-3", "not comparable"),
+            row("t5-acc", "Table V", "higher", "raw", "0.89", "0.87", "worse", pi=(0.86, 0.88), metric="accuracy"),
+            row(
+                "text-a",
+                "Sec. III.A (text)",
+                "lower",
+                "log",
+                "1.1e-4",
+                "2e-4",
+                "reproduced",
+                pi=(1e-4, 4e-4),
+                repeats="t1-a",
+            ),
+            row("t3-zero", "Table III", "lower", "log", "0.0", "1e-17", "worse"),
+        ]
+    )
 
 
 def markers(fig) -> dict[str, plt.Line2D]:
@@ -52,7 +75,12 @@ def markers(fig) -> dict[str, plt.Line2D]:
 
 
 def intervals(fig) -> dict[str, plt.Line2D]:
-    return {line.get_gid().split("/")[0]: line for ax in fig.axes for line in ax.lines if (line.get_gid() or "").endswith("/interval")}
+    return {
+        line.get_gid().split("/")[0]: line
+        for ax in fig.axes
+        for line in ax.lines
+        if (line.get_gid() or "").endswith("/interval")
+    }
 
 
 def axes_of(fig, line) -> plt.Axes:
@@ -91,13 +119,16 @@ def test_rows_are_coloured_by_verdict():
         assert markers(fig)[name].get_markeredgecolor() == pytest.approx(plots.VERDICT_COLORS[verdict])
 
 
-@pytest.mark.parametrize("change, left_out", [
-    ({"better": "choice", "scale": NAN, "study_value": "adam", "ours_mean": "adam", "verdict": "same"}, "choice"),
-    ({"verdict": "not comparable"}, "not comparable"),
-    ({"ours_mean": "", "ours_pi_low": NAN, "ours_pi_high": NAN, "verdict": "worse"}, "every run diverged"),
-    ({"study_value": "0"}, "study value not positive"),
-    ({"repeats": "t1-b"}, "repeats a drawn row"),
-])
+@pytest.mark.parametrize(
+    "change, left_out",
+    [
+        ({"better": "choice", "scale": NAN, "study_value": "adam", "ours_mean": "adam", "verdict": "same"}, "choice"),
+        ({"verdict": "not comparable"}, "not comparable"),
+        ({"ours_mean": "", "ours_pi_low": NAN, "ours_pi_high": NAN, "verdict": "worse"}, "every run diverged"),
+        ({"study_value": "0"}, "study value not positive"),
+        ({"repeats": "t1-b"}, "repeats a drawn row"),
+    ],
+)
 def test_each_reason_leaves_a_row_out(change, left_out):
     audit = small_audit()
     for column, value in change.items():
@@ -119,7 +150,11 @@ def test_a_row_repeating_a_row_not_drawn_is_drawn():
 def test_caption_counts_verdicts_of_drawn_rows_only():
     assert plots.audit_figure_caption_counts(small_audit()) == {"reproduced": 1, "better": 1, "worse": 1}
     assert plots.audit_figure_left_out(small_audit()) == {
-        "choice": 2, "not comparable": 1, "every run diverged": 0, "study value not positive": 1, "repeats a drawn row": 1,
+        "choice": 2,
+        "not comparable": 1,
+        "every run diverged": 0,
+        "study value not positive": 1,
+        "repeats a drawn row": 1,
     }
 
 
@@ -132,7 +167,11 @@ def test_reads_the_audit_as_text_from_its_csv(tmp_path):
 
 def test_outliers_are_drawn_at_the_axis_edge_with_their_value():
     audit = small_audit()
-    audit.loc[audit["id"] == "t1-a", ["ours_mean", "ours_pi_low", "ours_pi_high"]] = ["1e2", 0.05, 2e2]  # ours/study 1e6, 500 to 2e6
+    audit.loc[audit["id"] == "t1-a", ["ours_mean", "ours_pi_low", "ours_pi_high"]] = [
+        "1e2",
+        0.05,
+        2e2,
+    ]  # ours/study 1e6, 500 to 2e6
     audit.loc[audit["id"] == "t1-b", "ours_mean"] = "0"  # no place on a log axis
     fig = plots.audit_figure(audit)
     ax = axes_of(fig, markers(fig)["t1-a"])
@@ -151,7 +190,10 @@ def test_groups_follow_the_order_locations_first_appear_in():
     audit = pd.concat([audit, pd.DataFrame([row("t5-f1", "Table V", "higher", "raw", "0.9", "0.9", "reproduced")])])
     audit = pd.concat([audit.iloc[[5]], audit.drop(index=5)])  # Table V first: its raw panel still comes second
     fig = plots.audit_figure(audit)
-    headers = [[t.get_text() for t in sorted(ax.texts, key=lambda t: t.get_position()[1]) if t.get_fontweight() == "bold"] for ax in fig.axes]
+    headers = [
+        [t.get_text() for t in sorted(ax.texts, key=lambda t: t.get_position()[1]) if t.get_fontweight() == "bold"]
+        for ax in fig.axes
+    ]
     assert headers == [["Table I"], ["Table V"]]
     audit.loc[audit["id"] == "text-a", "repeats"] = ""
     fig = plots.audit_figure(audit)
@@ -161,7 +203,9 @@ def test_groups_follow_the_order_locations_first_appear_in():
 
 def test_rows_are_labelled_by_model_or_by_the_distinct_part_of_their_ids():
     audit = small_audit()
-    audit = pd.concat([audit, pd.DataFrame([row("t5-f1", "Table V", "higher", "raw", "0.9", "0.9", "reproduced", model="t5-acc")])])
+    audit = pd.concat(
+        [audit, pd.DataFrame([row("t5-f1", "Table V", "higher", "raw", "0.9", "0.9", "reproduced", model="t5-acc")])]
+    )
     fig = plots.audit_figure(audit)
     labels = [[label.get_text() for label in ax.get_yticklabels()] for ax in fig.axes]
     assert labels == [["NN", "OLS"], ["acc", "f1"]]  # Table V's models repeat: its ids less "t5-"
@@ -171,15 +215,34 @@ def big_audit(n_table6: int = 60) -> pd.DataFrame:
     """About as many rows as the study's audit, with one group of ``n_table6`` rows."""
     rng = np.random.default_rng(0)
     rows = []
-    for location, n, scale in (("Table I", 11, "log"), ("Sec. III.A.2, Fig. 3", 1, "log"), ("Table II", 8, "raw"),
-                               ("Table III", 7, "log"), ("Table VI", n_table6, "log"), ("Table V", 10, "raw"),
-                               ("Sec. III.B.5 (text)", 2, "raw"), ("Fig. 13", 1, "raw")):
+    for location, n, scale in (
+        ("Table I", 11, "log"),
+        ("Sec. III.A.2, Fig. 3", 1, "log"),
+        ("Table II", 8, "raw"),
+        ("Table III", 7, "log"),
+        ("Table VI", n_table6, "log"),
+        ("Table V", 10, "raw"),
+        ("Sec. III.B.5 (text)", 2, "raw"),
+        ("Fig. 13", 1, "raw"),
+    ):
         for i in range(n):
             study = 10.0 ** rng.uniform(-6, -2) if scale == "log" else rng.uniform(0.8, 0.9)
             ours = study * 10 ** rng.normal(0, 0.5) if scale == "log" else study + rng.normal(0, 0.01)
             pi = (ours / 2, ours * 2) if scale == "log" else (ours - 0.01, ours + 0.01)
             verdict = ["reproduced", "better", "worse"][i % 3]
-            rows.append(row(f"{location}-{i}", location, "lower", scale, str(study), str(ours), verdict, pi=pi, model=f"model {i}"))
+            rows.append(
+                row(
+                    f"{location}-{i}",
+                    location,
+                    "lower",
+                    scale,
+                    str(study),
+                    str(ours),
+                    verdict,
+                    pi=pi,
+                    model=f"model {i}",
+                )
+            )
         rows.append(row(f"{location}-choice", location, "choice", NAN, "adam", "adam", "same"))
     return pd.DataFrame(rows)
 
@@ -204,12 +267,15 @@ def test_a_table_too_tall_for_the_page_loses_row_labels_of_its_largest_groups_fi
     assert "model 0" in labels and len(labels) < 100  # small groups keep theirs
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"verdict": "same"}, "verdict"),
-    ({"scale": ""}, "scale"),
-    ({"study_value": "many"}, "study value"),
-    ({"repeats": "nowhere"}, "repeat"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"verdict": "same"}, "verdict"),
+        ({"scale": ""}, "scale"),
+        ({"study_value": "many"}, "study value"),
+        ({"repeats": "nowhere"}, "repeat"),
+    ],
+)
 def test_refuses_rows_it_cannot_draw(change, message):
     audit = small_audit()
     for column, value in change.items():

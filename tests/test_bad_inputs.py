@@ -42,7 +42,11 @@ CONFIG_CASES = [
     ("repeats of wrong type", {"runge": {"repeats": 2.5}}, ["repeats", "2.5"]),
     ("render of wrong type", {"report": {"render": "sometimes"}}, ["render", "sometimes"]),
     ("learning rate zero", {"fashion": {"model": {"learning_rate": 0}}}, ["learning_rate", "0"]),
-    ("learning rate negative in a grid", {"fashion": {"lr_batch": {"learning_rate": [-0.001, 5.0e-4]}}}, ["learning_rate", "-0.001"]),
+    (
+        "learning rate negative in a grid",
+        {"fashion": {"lr_batch": {"learning_rate": [-0.001, 5.0e-4]}}},
+        ["learning_rate", "-0.001"],
+    ),
     ("runge learning rate zero", {"runge": {"depth_width": {"training": {"learning_rate": 0}}}}, ["learning_rate"]),
     ("batch size zero", {"fashion": {"model": {"batch_size": 0}}}, ["batch_size", "0"]),
     ("batch size zero in a grid", {"fashion": {"lr_batch": {"batch_size": [0, 64]}}}, ["batch_size"]),
@@ -59,11 +63,19 @@ CONFIG_CASES = [
     ("duplicated runge grid value", {"runge": {"depth_width": {"widths": [8, 8]}}}, ["widths", "non-unique"]),
     (
         "duplicated activation variant",
-        {"fashion": {"activation": [{"name": "relu", "activation": "relu"}, {"name": "relu", "activation": "sigmoid"}]}},
+        {
+            "fashion": {
+                "activation": [{"name": "relu", "activation": "relu"}, {"name": "relu", "activation": "sigmoid"}]
+            }
+        },
         ["fashion.activation", "name"],
     ),
     ("zero repeats (seeds)", {"runge": {"repeats": 0}}, ["repeats"]),
-    ("data directory that does not exist", {"fashion": {"debian_dir": "/nowhere/fashion-mnist"}}, ["debian_dir", "/nowhere/fashion-mnist"]),
+    (
+        "data directory that does not exist",
+        {"fashion": {"debian_dir": "/nowhere/fashion-mnist"}},
+        ["debian_dir", "/nowhere/fashion-mnist"],
+    ),
     ("subset larger than its part", {"fashion": {"split": {"train_samples": 999_999}}}, ["train_samples", "999999"]),
     ("zero threads", {"verify": {"torch": {"threads": 0}}}, ["threads"]),
     ("validation fraction of one", {"fashion": {"split": {"validation_fraction": 1.0}}}, ["validation_fraction"]),
@@ -85,7 +97,11 @@ def run_snakemake(workdir: Path, overrides: dict, target: str = CHEAP_TARGET) ->
 
 def written_results(workdir: Path) -> list[str]:
     results = workdir / "results"
-    return sorted(str(path.relative_to(results)) for path in results.rglob("*") if path.is_file()) if results.is_dir() else []
+    return (
+        sorted(str(path.relative_to(results)) for path in results.rglob("*") if path.is_file())
+        if results.is_dir()
+        else []
+    )
 
 
 def test_the_cheap_target_builds_from_a_good_config(workflow_copy):
@@ -97,7 +113,9 @@ def test_the_cheap_target_builds_from_a_good_config(workflow_copy):
     shutil.rmtree(workflow_copy / "results")
 
 
-@pytest.mark.parametrize("overrides, names", [case[1:] for case in CONFIG_CASES], ids=[case[0] for case in CONFIG_CASES])
+@pytest.mark.parametrize(
+    "overrides, names", [case[1:] for case in CONFIG_CASES], ids=[case[0] for case in CONFIG_CASES]
+)
 def test_bad_config_is_refused_before_any_job(workflow_copy, overrides, names):
     result = run_snakemake(workflow_copy, overrides)
     output = result.stdout + result.stderr
@@ -166,7 +184,9 @@ DATA_CASES = [
 ]
 
 
-@pytest.mark.parametrize("change_content, change_gz, names", [case[1:] for case in DATA_CASES], ids=[case[0] for case in DATA_CASES])
+@pytest.mark.parametrize(
+    "change_content, change_gz, names", [case[1:] for case in DATA_CASES], ids=[case[0] for case in DATA_CASES]
+)
 def test_bad_fashion_file_is_refused_and_nothing_is_kept(tmp_path, monkeypatch, change_content, change_gz, names):
     rng = np.random.default_rng(0)
     arrays = {
@@ -256,20 +276,44 @@ def test_a_diverging_cell_is_recorded_with_its_epoch_tabled_and_drawn(tmp_path):
 
     data = np.random.default_rng(1)
     split = FashionSplit(
-        data.random((200, 784), dtype=np.float32), data.integers(0, 10, 200), data.random((50, 784), dtype=np.float32), data.integers(0, 10, 50)
+        data.random((200, 784), dtype=np.float32),
+        data.integers(0, 10, 200),
+        data.random((50, 784), dtype=np.float32),
+        data.integers(0, 10, 50),
     )
-    base = {"hidden_layers": [16], "activation": "linear", "leaky_slope": 0.01, "initializer": "normal", "optimizer": "sgd",
-            "batch_size": 50, "epochs": 5, "penalty": None, "lam": 0.0, "record_every": 1}
+    base = {
+        "hidden_layers": [16],
+        "activation": "linear",
+        "leaky_slope": 0.01,
+        "initializer": "normal",
+        "optimizer": "sgd",
+        "batch_size": 50,
+        "epochs": 5,
+        "penalty": None,
+        "lam": 0.0,
+        "record_every": 1,
+    }
     records = []
     for learning_rate in (0.01, 1000.0):
         settings = {**base, "learning_rate": learning_rate}
         _, record = fit_on_split(settings, split, np.random.default_rng(0))
-        records.append({"cell": f"learning_rate-{learning_rate}", "axes": {"learning_rate": learning_rate, "batch_size": 50}, **record})
+        records.append(
+            {
+                "cell": f"learning_rate-{learning_rate}",
+                "axes": {"learning_rate": learning_rate, "batch_size": 50},
+                **record,
+            }
+        )
     stable, diverged = (record["summary"] for record in records)
     assert not stable["diverged"] and stable["epochs_run"] == 5
     assert diverged["diverged"] and 1 <= diverged["epochs_run"] < 5
     table = grid_table(records, ["learning_rate", "batch_size"], {**base, "learning_rate": 0.01})
     row = table.set_index("cell").loc["learning_rate-1000.0"]
-    assert row["diverged"] and row["epochs_run"] == diverged["epochs_run"] and np.isnan(row["val_accuracy"]) and not row["selected"]
+    assert (
+        row["diverged"]
+        and row["epochs_run"] == diverged["epochs_run"]
+        and np.isnan(row["val_accuracy"])
+        and not row["selected"]
+    )
     texts = [text.get_text() for ax in lr_batch_heatmap(table).axes for text in ax.texts]
     assert f"diverged\nepoch {diverged['epochs_run']}" in texts

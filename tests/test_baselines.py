@@ -35,7 +35,9 @@ def noisy_data():
 def test_polynomial_features():
     x = np.array([[2.0], [-1.0], [0.5]])
     np.testing.assert_array_equal(polynomial_features(x, 3), [[2, 4, 8], [-1, 1, -1], [0.5, 0.25, 0.125]])
-    np.testing.assert_array_equal(polynomial_features(x[:, 0], 2, intercept=True), [[1, 2, 4], [1, -1, 1], [1, 0.5, 0.25]])
+    np.testing.assert_array_equal(
+        polynomial_features(x[:, 0], 2, intercept=True), [[1, 2, 4], [1, -1, 1], [1, 0.5, 0.25]]
+    )
 
 
 @pytest.mark.parametrize("degree", [0, 2.5])

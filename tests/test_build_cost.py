@@ -29,7 +29,13 @@ def test_job_costs_read_rule_job_and_numbers_from_the_layout(tmp_path):
     assert jobs["wall_s"].tolist() == [9.5, 4.0, 1.0] and jobs["cpu_s"].tolist() == [8.0, 3.5, 0.5]
 
     parts = cost_by_part(jobs).set_index("part")
-    assert parts.loc["fashion", ["jobs", "wall_s", "cpu_s", "longest_s", "peak_mb"]].tolist() == [2, 13.5, 11.5, 9.5, 300.0]
+    assert parts.loc["fashion", ["jobs", "wall_s", "cpu_s", "longest_s", "peak_mb"]].tolist() == [
+        2,
+        13.5,
+        11.5,
+        9.5,
+        300.0,
+    ]
     assert parts.loc["total", ["jobs", "wall_s", "longest_s"]].tolist() == [3, 14.5, 9.5]
 
 

@@ -24,7 +24,9 @@ def quick(full) -> dict:
 
     def merge(base, update):
         for key, value in update.items():
-            base[key] = merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+            base[key] = (
+                merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+            )
         return base
 
     return merge(copy.deepcopy(full), yaml.safe_load((ROOT / "config" / "quick.yaml").read_text()))
@@ -52,11 +54,17 @@ def test_a_smaller_build_lists_what_it_cut_and_by_how_much(full):
     small["fashion"]["model"]["epochs"] = 6
     small["fashion"]["lr_batch"]["batch_size"] = [64, 128]  # 5 x 5 -> 5 x 2 cells
     table = build_scale(small, full).set_index("size")
-    assert list(table.index) == ["FashionMNIST training images", "epochs of every FashionMNIST network",
-                                 "cells of the FashionMNIST grids"]
+    assert list(table.index) == [
+        "FashionMNIST training images",
+        "epochs of every FashionMNIST network",
+        "cells of the FashionMNIST grids",
+    ]
     assert table.loc["FashionMNIST training images", ["build", "full"]].tolist() == [5_000, 50_000]
     assert table.loc["epochs of every FashionMNIST network", "fraction"] == pytest.approx(0.1)
-    assert table.loc["cells of the FashionMNIST grids", "full"] - table.loc["cells of the FashionMNIST grids", "build"] == 15
+    assert (
+        table.loc["cells of the FashionMNIST grids", "full"] - table.loc["cells of the FashionMNIST grids", "build"]
+        == 15
+    )
 
 
 def test_grid_cells_count_every_axis_and_every_penalty(full):
@@ -76,5 +84,9 @@ def test_grid_cells_count_every_axis_and_every_penalty(full):
 def test_the_quick_build_is_smaller_in_the_sizes_the_report_names(full, quick):
     table = build_scale(quick, full).set_index("size")
     assert (table["fraction"] < 1).all()
-    for size in ("FashionMNIST training images", "epochs of every FashionMNIST network", "training seeds of every headline network"):
+    for size in (
+        "FashionMNIST training images",
+        "epochs of every FashionMNIST network",
+        "training seeds of every headline network",
+    ):
         assert size in table.index

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from ffnn.data.fashion_mnist import CLASS_NAMES
-from ffnn.fashion.cnn import build_cnn
-from ffnn.fashion.cnn_study import UPPER_BODY, cnn_cells, confusions_within
+from ffnn.cnn.model import build_cnn
+from ffnn.cnn.study import UPPER_BODY, cnn_cells, confusions_within
 
 pytestmark = pytest.mark.build
 
@@ -104,7 +104,9 @@ def test_float32_cnn_and_torch_twin_reach_the_same_accuracy():
     assert np.max(np.abs(logits["ours"] - logits["torch"])) < 0.5
 
 
-@pytest.mark.parametrize("name", ["architecture", "grid_curves", "per_class_f1", "confusions", "torch_parity_float64", "torch_curves"])
+@pytest.mark.parametrize(
+    "name", ["architecture", "grid_curves", "per_class_f1", "confusions", "torch_parity_float64", "torch_curves"]
+)
 def test_figure_exists(name):
     path = RESULTS / "figures" / f"cnn_{name}.png"
     assert path.is_file() and path.stat().st_size > 5_000

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from ffnn.fashion.cnn import build_cnn, cnn_label
-from ffnn.verify.torch_parity import compare_training, step_parity, twin
+from ffnn.cnn.model import build_cnn, cnn_label
+from ffnn.verify.torch_parity import compare_training, step_parity
+from ffnn.verify.torch_twin import torch_twin
 
 SETTINGS = {
     "channels": [3, 4],
@@ -33,7 +34,9 @@ def test_cnn_and_its_torch_twin_agree_to_rounding_over_float64_adam_steps(rng):
     torch.set_num_threads(1)
     network = build_cnn(SETTINGS, 784, rng, np.float64)
     X, y = rng.random((64, 784)), rng.integers(0, 10, 64)
-    rows = step_parity(network, X, y, X[:16], steps=12, batch_size=16, learning_rate=1e-3, l2_lambda=1e-4, rng=rng, record_every=4)
+    rows = step_parity(
+        network, X, y, X[:16], steps=12, batch_size=16, learning_rate=1e-3, l2_lambda=1e-4, rng=rng, record_every=4
+    )
     assert [row["step"] for row in rows] == [0, 4, 8, 12]
     assert max(row["max_abs_logit_diff"] for row in rows) < 1e-12
     assert max(row["max_abs_param_diff"] for row in rows) < 1e-12
@@ -42,7 +45,7 @@ def test_cnn_and_its_torch_twin_agree_to_rounding_over_float64_adam_steps(rng):
 def test_twin_dropout_without_the_shared_generator_copy_would_disagree(rng):
     """The float64 agreement rests on identical masks: a twin drawing other masks parts at once."""
     network = build_cnn(SETTINGS, 784, rng, np.float64)
-    model = twin(network)
+    model = torch_twin(network)
     for module in model:
         if hasattr(module, "rng"):
             module.rng = np.random.default_rng(99)
@@ -63,8 +66,18 @@ def test_float32_training_of_cnn_and_twin_reaches_similar_accuracy(rng):
     X[y == 0, :, :14] += 0.5
     X[y == 1, :, 14:] += 0.5
     X = X.reshape(192, 784)
-    _, curves = compare_training(network, X[:128], y[:128], X[128:], y[128:], epochs=3, batch_size=16,
-                                 learning_rate=3e-3, l2_lambda=1e-4, rng=rng)
+    _, curves = compare_training(
+        network,
+        X[:128],
+        y[:128],
+        X[128:],
+        y[128:],
+        epochs=3,
+        batch_size=16,
+        learning_rate=3e-3,
+        l2_lambda=1e-4,
+        rng=rng,
+    )
     ours, theirs = curves["ours"]["val_accuracy"][-1], curves["torch"]["val_accuracy"][-1]
     assert ours > 0.9 and theirs > 0.9
     assert abs(ours - theirs) <= 0.05

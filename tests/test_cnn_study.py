@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from ffnn.data.fashion_mnist import CLASS_NAMES
-from ffnn.fashion.cnn import build_cnn
-from ffnn.fashion.cnn_study import (
+from ffnn.cnn.model import build_cnn
+from ffnn.cnn.study import (
     architecture_table,
     cnn_cells,
     cnn_grid_table,
@@ -22,8 +22,22 @@ from ffnn.fashion.tables import SUMMARY_COLUMNS, confusion_table
 from ffnn.plots import cnn as cnn_plots
 
 MODEL = {
-    "channels": [4, 8], "kernel_size": 3, "dense": [16], "dropout": 0.0, "conv_dropout": 0.0, "batch_norm": False, "max_shift": 0, "activation": "relu", "initializer": "he",
-    "optimizer": "adam", "learning_rate": 1e-3, "batch_size": 32, "epochs": 2, "penalty": None, "lam": 0.0, "record_every": 1,
+    "channels": [4, 8],
+    "kernel_size": 3,
+    "dense": [16],
+    "dropout": 0.0,
+    "conv_dropout": 0.0,
+    "batch_norm": False,
+    "max_shift": 0,
+    "activation": "relu",
+    "initializer": "he",
+    "optimizer": "adam",
+    "learning_rate": 1e-3,
+    "batch_size": 32,
+    "epochs": 2,
+    "penalty": None,
+    "lam": 0.0,
+    "record_every": 1,
 }
 
 
@@ -34,8 +48,11 @@ def record(cell, axes, settings, best, diverged=False):
 
 def test_cnn_cells_cross_the_grids_axes_with_readable_ids():
     cells = cnn_cells(MODEL, {"channels": [[4, 8], [8, 16]], "dropout": [0.0, 0.25], "batch_norm": [False, True]})
-    assert list(cells)[:3] == ["channels-4-8_dropout-0_batchnorm-no", "channels-4-8_dropout-0_batchnorm-yes",
-                               "channels-4-8_dropout-0.25_batchnorm-no"]
+    assert list(cells)[:3] == [
+        "channels-4-8_dropout-0_batchnorm-no",
+        "channels-4-8_dropout-0_batchnorm-yes",
+        "channels-4-8_dropout-0.25_batchnorm-no",
+    ]
     assert len(cells) == 8
     cell = cells["channels-8-16_dropout-0.25_batchnorm-yes"]
     assert cell["axes"] == {"channels": "8-16", "dropout": 0.25, "batch_norm": True}
@@ -46,7 +63,9 @@ def test_cnn_cells_cross_the_grids_axes_with_readable_ids():
 
 def test_grid_table_selects_the_best_validation_accuracy_and_never_a_diverged_cell():
     cells = cnn_cells(MODEL, {"channels": [[4, 8], [8, 16]], "dropout": [0.0], "batch_norm": [False]})
-    records = [record(cell, c["axes"], c["settings"], best) for (cell, c), best in zip(cells.items(), (0.8, 0.9))]
+    records = [
+        record(cell, c["axes"], c["settings"], best) for (cell, c), best in zip(cells.items(), (0.8, 0.9), strict=True)
+    ]
     table = cnn_grid_table(records)
     assert selected_cell(table) == "channels-8-16_dropout-0_batchnorm-no"
     assert table["architecture"].tolist() == ["conv 4-8, dense 16-10", "conv 8-16, dense 16-10"]
@@ -61,7 +80,14 @@ def test_grid_table_selects_the_best_validation_accuracy_and_never_a_diverged_ce
 
 def final_record(accuracy, seconds, epochs, confusion):
     f1 = np.linspace(0.5, 0.9, len(CLASS_NAMES)).tolist()
-    test = {"accuracy": accuracy, "precision": accuracy, "recall": accuracy, "f1": accuracy, "per_class": {"f1": f1}, "confusion": confusion}
+    test = {
+        "accuracy": accuracy,
+        "precision": accuracy,
+        "recall": accuracy,
+        "f1": accuracy,
+        "per_class": {"f1": f1},
+        "confusion": confusion,
+    }
     return {"summary": {"n_params": 100, "epochs_run": epochs, "seconds": seconds}, "n_train": 60, "test": test}
 
 
@@ -93,14 +119,26 @@ def test_architecture_table_lists_every_layer_with_shapes_and_parameters(rng):
     assert with_batch_norm["kind"].tolist().count("BatchNorm") == 2
     assert with_batch_norm["n_params"].sum() == table["n_params"].sum() + 2 * (4 + 8)  # a scale and a shift per channel
     with_conv_dropout = architecture_table(build_cnn({**MODEL, "conv_dropout": 0.2}, 784, rng))
-    assert with_conv_dropout["kind"].tolist().count("Dropout") == 2 and with_conv_dropout["n_params"].sum() == table["n_params"].sum()
+    assert (
+        with_conv_dropout["kind"].tolist().count("Dropout") == 2
+        and with_conv_dropout["n_params"].sum() == table["n_params"].sum()
+    )
 
 
 def test_figures_draw_from_their_tables(rng):
     network = build_cnn({**MODEL, "dropout": 0.3, "conv_dropout": 0.2, "batch_norm": True}, 784, rng)
-    curves = pd.DataFrame({"cell": ["a", "a", "b", "b"], "architecture": ["conv 4-8"] * 2 + ["conv 4-8, batch norm"] * 2,
-                           "epoch": [1, 2, 1, 2], "train_accuracy": [0.5, 0.6, 0.5, 0.55], "val_accuracy": [0.5, 0.58, 0.5, 0.52]})
-    f1 = pd.DataFrame({"class_name": list(CLASS_NAMES), "dense": np.linspace(0.5, 0.9, 10), "cnn": np.linspace(0.6, 0.95, 10)})
+    curves = pd.DataFrame(
+        {
+            "cell": ["a", "a", "b", "b"],
+            "architecture": ["conv 4-8"] * 2 + ["conv 4-8, batch norm"] * 2,
+            "epoch": [1, 2, 1, 2],
+            "train_accuracy": [0.5, 0.6, 0.5, 0.55],
+            "val_accuracy": [0.5, 0.58, 0.5, 0.52],
+        }
+    )
+    f1 = pd.DataFrame(
+        {"class_name": list(CLASS_NAMES), "dense": np.linspace(0.5, 0.9, 10), "cnn": np.linspace(0.6, 0.95, 10)}
+    )
     confusion = confusion_table((np.eye(10, dtype=int) * 90 + 1).tolist())
     figures = [
         cnn_plots.architecture_figure(architecture_table(network)),

@@ -71,9 +71,7 @@ def mismatches(pip_side: dict[str, str], conda_side: dict[str, str]) -> list[str
         problems.append(f"in environment.yml but not pyproject.toml: {', '.join(extra)}")
     for name in sorted(pip_side.keys() & conda_side.keys()):
         if pip_side[name] != conda_side[name]:
-            problems.append(
-                f"{name}: pyproject.toml wants {pip_side[name]!r}, environment.yml {conda_side[name]!r}"
-            )
+            problems.append(f"{name}: pyproject.toml wants {pip_side[name]!r}, environment.yml {conda_side[name]!r}")
     return problems
 
 

@@ -16,7 +16,7 @@ from ffnn.network import Network
 from ffnn.optimizers import get_optimizer
 from ffnn.training import train
 
-FAST = {"hidden_layer_sizes": (16,), "activation": "tanh", "initializer": "xavier", "epochs": 30, "learning_rate": 1e-2}
+FAST = {"hidden_layers": (16,), "activation": "tanh", "initializer": "xavier", "epochs": 30, "learning_rate": 1e-2}
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_sklearn_estimator_checks(estimator, check):
 def test_get_params_lists_every_constructor_argument():
     params = FFNNRegressor().get_params()
     assert params == {
-        "hidden_layer_sizes": (50,),
+        "hidden_layers": (50,),
         "activation": "sigmoid",
         "leaky_slope": 0.01,
         "optimizer": "adam",
@@ -58,7 +58,7 @@ def test_get_params_lists_every_constructor_argument():
         "batch_size": 32,
         "epochs": 100,
         "penalty": None,
-        "alpha": 0.0,
+        "lam": 0.0,
         "initializer": "normal",
         "dtype": "float64",
         "random_state": None,
@@ -68,7 +68,7 @@ def test_get_params_lists_every_constructor_argument():
 
 def test_set_params_and_clone(runge):
     X, y = runge
-    model = FFNNRegressor(**FAST, random_state=3).set_params(learning_rate=0.05, penalty="l2", alpha=1e-4)
+    model = FFNNRegressor(**FAST, random_state=3).set_params(learning_rate=0.05, penalty="l2", lam=1e-4)
     assert model.learning_rate == 0.05 and model.penalty == "l2"
     model.fit(X, y)
     copy = clone(model)
@@ -117,7 +117,9 @@ def test_regressor_two_dimensional_targets(runge):
 
 def test_regressor_learns_runge(runge):
     X, y = runge
-    model = FFNNRegressor(hidden_layer_sizes=(32, 32), activation="tanh", initializer="xavier", learning_rate=1e-2, epochs=150, random_state=0)
+    model = FFNNRegressor(
+        hidden_layers=(32, 32), activation="tanh", initializer="xavier", learning_rate=1e-2, epochs=150, random_state=0
+    )
     assert model.fit(X, y).score(X, y) > 0.9
 
 
@@ -140,7 +142,9 @@ def test_dtype_reaches_the_network(runge, dtype):
 
 def test_hyperparameters_reach_network_and_training(runge):
     X, y = runge
-    model = FFNNRegressor(hidden_layer_sizes=(5, 4), activation="leaky_relu", leaky_slope=0.2, epochs=3, random_state=0).fit(X, y)
+    model = FFNNRegressor(hidden_layers=(5, 4), activation="leaky_relu", leaky_slope=0.2, epochs=3, random_state=0).fit(
+        X, y
+    )
     assert model.network_.layer_sizes == [1, 5, 4, 1]
     assert model.network_.hidden_activation.alpha == 0.2
     assert model.history_.epochs_run == 3
@@ -149,9 +153,11 @@ def test_hyperparameters_reach_network_and_training(runge):
 def test_penalty_shrinks_weights(runge):
     X, y = runge
     plain = FFNNRegressor(**FAST, random_state=0).fit(X, y)
-    ridge = FFNNRegressor(**FAST, penalty="l2", alpha=0.05, random_state=0).fit(X, y)
+    ridge = FFNNRegressor(**FAST, penalty="l2", lam=0.05, random_state=0).fit(X, y)
+
     def norm(m):
         return sum(np.sum(W**2) for W in m.network_.weights)
+
     assert norm(ridge) < norm(plain)
 
 
@@ -178,12 +184,16 @@ def test_classifier_logits_and_history(blobs):
     model = FFNNClassifier(**FAST, random_state=0).fit(X[:100], y[:100], validation_data=(X[100:], y[100:]))
     logits = model.decision_function(X)
     assert logits.shape == (150, 3)
-    np.testing.assert_allclose(model.predict_proba(X), np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True), rtol=1e-12)
+    np.testing.assert_allclose(
+        model.predict_proba(X), np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True), rtol=1e-12
+    )
     history = model.history_
     assert len(history.train_metric) == len(history.val_metric) == FAST["epochs"]
     assert history.val_metric[-1] == pytest.approx(model.score(X[100:], y[100:]))
     encoded = np.searchsorted(model.classes_, y[100:])
-    assert history.val_loss[-1] == pytest.approx(get_loss("softmax_ce")(model.decision_function(X[100:]), encoded), rel=1e-10)
+    assert history.val_loss[-1] == pytest.approx(
+        get_loss("softmax_ce")(model.decision_function(X[100:]), encoded), rel=1e-10
+    )
 
 
 def test_binary_decision_function_is_log_odds(blobs):
@@ -223,7 +233,9 @@ def test_pipeline_with_standard_scaler(runge):
     X_raw = 50 + 20 * X  # badly scaled input, as before Eq. 6
     pipe = make_pipeline(StandardScaler(), FFNNRegressor(**FAST, random_state=0)).fit(X_raw, y)
     direct = FFNNRegressor(**FAST, random_state=0).fit(StandardScaler().fit_transform(X_raw), y)
-    np.testing.assert_allclose(pipe.predict(X_raw), direct.predict(StandardScaler().fit(X_raw).transform(X_raw)), rtol=1e-12)
+    np.testing.assert_allclose(
+        pipe.predict(X_raw), direct.predict(StandardScaler().fit(X_raw).transform(X_raw)), rtol=1e-12
+    )
     assert pipe.score(X_raw, y) == pytest.approx(direct.score(StandardScaler().fit_transform(X_raw), y), rel=1e-12)
 
 
@@ -242,7 +254,9 @@ def test_grid_search_over_learning_rate(runge):
 
 def test_grid_search_classifier_scores_accuracy(blobs):
     X, y = blobs
-    grid = GridSearchCV(FFNNClassifier(**(FAST | {"epochs": 5}), random_state=0), {"hidden_layer_sizes": [(4,), (8,)]}, cv=2).fit(X, y)
+    grid = GridSearchCV(
+        FFNNClassifier(**(FAST | {"epochs": 5}), random_state=0), {"hidden_layers": [(4,), (8,)]}, cv=2
+    ).fit(X, y)
     assert grid.best_score_ > 0.5
     assert set(grid.predict(X)) <= set(y)
 
@@ -284,8 +298,8 @@ def test_bad_X_raises(X, match):
         ({"learning_rate": -1.0}, "learning_rate"),
         ({"activation": "swish"}, "unknown activation"),
         ({"penalty": "elasticnet"}, "unknown penalty"),
-        ({"penalty": "l2", "alpha": -1.0}, "lambda"),
-        ({"hidden_layer_sizes": (0,)}, "layer_sizes"),
+        ({"penalty": "l2", "lam": -1.0}, "lambda"),
+        ({"hidden_layers": (0,)}, "layer_sizes"),
         ({"epochs": 0}, "epochs"),
         ({"initializer": "orthogonal"}, "unknown initializer"),
     ],

@@ -26,8 +26,15 @@ MODEL = {**TINY_FASHION_MODEL, "epochs": 4}
 
 def _history(val_metric, epoch=None, diverged=False):
     epoch = epoch or list(range(1, len(val_metric) + 1))
-    return {"epoch": epoch, "val_metric": val_metric, "train_metric": val_metric, "train_loss": [1.0] * len(epoch),
-            "val_loss": [1.0] * len(epoch), "diverged": diverged, "epochs_run": epoch[-1] if epoch else 0}
+    return {
+        "epoch": epoch,
+        "val_metric": val_metric,
+        "train_metric": val_metric,
+        "train_loss": [1.0] * len(epoch),
+        "val_loss": [1.0] * len(epoch),
+        "diverged": diverged,
+        "epochs_run": epoch[-1] if epoch else 0,
+    }
 
 
 @pytest.fixture
@@ -76,7 +83,7 @@ def test_final_fit_on_the_training_part_is_the_selection_fit_stopped_early(split
     two = {**MODEL, "epochs": 2}
     selected, _ = fit_classifier(two, split.X_train, split.y_train, split.X_val, split.y_val, np.random.default_rng(7))
     final, history = final_fit(MODEL, split.X_train, split.y_train, 2, np.random.default_rng(7))
-    for ours, theirs in zip(final.params, selected.params):
+    for ours, theirs in zip(final.params, selected.params, strict=True):
         np.testing.assert_array_equal(ours, theirs)
     assert history.epoch == [2] and history.val_metric == [] and history.train_metric[0] > 0.5
 
@@ -120,7 +127,9 @@ def test_epochs_selection_row_keeps_the_studys_count_beyond_our_fit():
 
 
 def test_epochs_selection_row_of_a_diverged_fixed_run_has_no_accuracy():
-    row = epochs_selection_row(_history([0.5, 0.6], diverged=True), MODEL, from_validation=False, study_epochs=MODEL["epochs"])
+    row = epochs_selection_row(
+        _history([0.5, 0.6], diverged=True), MODEL, from_validation=False, study_epochs=MODEL["epochs"]
+    )
     assert math.isnan(row["study_val_accuracy"])
 
 
@@ -131,7 +140,9 @@ def test_network_model_label_names_the_procedure():
     assert network_model_label([512], "study protocol", 60, False, False) == (
         "Neural network [512-10], study protocol: 60 epochs, train part only"
     )
-    assert network_model_label([512], "study settings", 1, True, True).endswith(": 1 epoch by validation, refit on train + validation")
+    assert network_model_label([512], "study settings", 1, True, True).endswith(
+        ": 1 epoch by validation, refit on train + validation"
+    )
 
 
 def test_refit_and_score_refits_for_the_validation_epochs_and_scores_the_test_part(split):

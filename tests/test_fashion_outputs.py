@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from ffnn.data.fashion_mnist import CLASS_NAMES
+from ffnn.study_numbers import load_study_numbers, study_epochs, table5_reference
 
 pytestmark = pytest.mark.build
 
@@ -19,13 +20,20 @@ RESULTS = ROOT / "results" / "fashion"
 TABLES = RESULTS / "tables"
 FIGURES = RESULTS / "figures"
 FASHION = yaml.safe_load((ROOT / "config" / "quick.yaml").read_text())["fashion"]
+STUDY_NUMBERS = load_study_numbers(ROOT / "report" / "study_numbers.csv")
 SEEDS = yaml.safe_load((ROOT / "config" / "quick.yaml").read_text())["seeds"]
 
 GRIDS = {
     "pyramid": (["first_width", "depth"], len(FASHION["pyramid"]["first_width"]) * len(FASHION["pyramid"]["depth"])),
     "uniform": (["width", "depth"], len(FASHION["uniform"]["width"]) * len(FASHION["uniform"]["depth"])),
-    "lr_batch": (["learning_rate", "batch_size"], len(FASHION["lr_batch"]["learning_rate"]) * len(FASHION["lr_batch"]["batch_size"])),
-    "optimizer_lambda": (["optimizer", "lam"], len(FASHION["optimizer_lambda"]["optimizer"]) * len(FASHION["optimizer_lambda"]["lam"])),
+    "lr_batch": (
+        ["learning_rate", "batch_size"],
+        len(FASHION["lr_batch"]["learning_rate"]) * len(FASHION["lr_batch"]["batch_size"]),
+    ),
+    "optimizer_lambda": (
+        ["optimizer", "lam"],
+        len(FASHION["optimizer_lambda"]["optimizer"]) * len(FASHION["optimizer_lambda"]["lam"]),
+    ),
     "activation": (["activation"], len(FASHION["activation"])),
 }
 FIGURE_NAMES = [
@@ -113,10 +121,14 @@ def test_selection_table_reports_each_grid_and_the_epoch_count_against_the_study
     epochs = selection.loc["epochs"]
     assert epochs["selected_setting"] == f"epochs={curves.loc[curves['val_accuracy'].idxmax(), 'epoch']}"
     assert epochs["selected_val_accuracy"] == pytest.approx(curves["val_accuracy"].max())
-    study_epochs = FASHION["study_reference"]["epochs"]  # the study's 60, whatever this build trains
-    assert epochs["study_setting"] == f"epochs={study_epochs}"
-    after = curves.loc[curves["epoch"] == study_epochs, "val_accuracy"]
-    assert epochs["study_val_accuracy"] == pytest.approx(after.item()) if len(after) else np.isnan(epochs["study_val_accuracy"])
+    published_epochs = study_epochs(STUDY_NUMBERS)  # the study's 60, whatever this build trains
+    assert epochs["study_setting"] == f"epochs={published_epochs}"
+    after = curves.loc[curves["epoch"] == published_epochs, "val_accuracy"]
+    assert (
+        epochs["study_val_accuracy"] == pytest.approx(after.item())
+        if len(after)
+        else np.isnan(epochs["study_val_accuracy"])
+    )
 
 
 def test_the_validation_choice_takes_each_setting_from_its_grids_validation_winner():
@@ -170,8 +182,9 @@ def test_table5_holds_the_baseline_the_chosen_network_and_the_study_protocol():
     assert protocol["n_iter"] == chosen["max_iter"] == protocol["max_iter"] == FASHION["model"]["epochs"]
     assert protocol["val_accuracy"] == pytest.approx(curves["val_accuracy"].iloc[-1])
     assert chosen["model"].startswith("Neural network") and "refit on train + validation" in chosen["model"]
-    assert logistic["study_accuracy"] == FASHION["study_reference"]["logistic_regression"]["accuracy"]
-    assert chosen["study_f1"] == protocol["study_f1"] == FASHION["study_reference"]["neural_network"]["f1"]
+    published = table5_reference(STUDY_NUMBERS)
+    assert logistic["study_accuracy"] == published["baseline"]["accuracy"]
+    assert chosen["study_f1"] == protocol["study_f1"] == published["study_settings"]["f1"]
     # Our columns hold our own scores, not the study's copied in: the baseline's accuracy is that of
     # its own test predictions (the confusion matrix its fit recorded), and so is its validation score.
     record = json.loads((RESULTS / "models" / "logistic_regression.json").read_text())
@@ -195,7 +208,9 @@ def test_chosen_network_over_training_seeds():
     for row, prefix in ((chosen, "test_"), (protocol, "protocol_test_")):
         expected = spread(seeds[f"{prefix}accuracy"])
         assert row["n_seeds"] == SEEDS and not row["deterministic"]
-        assert row["accuracy_mean"] == pytest.approx(expected["mean"]) and row["accuracy_sd"] == pytest.approx(expected["sd"])
+        assert row["accuracy_mean"] == pytest.approx(expected["mean"]) and row["accuracy_sd"] == pytest.approx(
+            expected["sd"]
+        )
         assert row["accuracy_ci_low"] == pytest.approx(expected["ci_low"]) and row["f1_ci_high"] > row["f1_mean"]
     logistic = table("table5_models").set_index("role").loc["baseline"]
     assert logistic["deterministic"] and logistic["n_seeds"] == 1 and logistic["accuracy_mean"] == logistic["accuracy"]
@@ -206,11 +221,18 @@ def test_selection_compares_each_grids_two_best_cells_over_seeds():
     for grid, row in selection.iterrows():
         accuracy = table(f"{grid}_accuracy").sort_values("val_accuracy", ascending=False, kind="stable")
         assert [row["winner_cell"], row["runner_up_cell"]] == accuracy["cell"].iloc[:2].tolist()
-        fits = {rank: [json.loads((RESULTS / "top_cells" / grid / f"rank-{rank}_seed-{seed}.json").read_text()) for seed in range(SEEDS)]
-                for rank in (1, 2)}
+        fits = {
+            rank: [
+                json.loads((RESULTS / "top_cells" / grid / f"rank-{rank}_seed-{seed}.json").read_text())
+                for seed in range(SEEDS)
+            ]
+            for rank in (1, 2)
+        }
         # seed 0 is the grid's own fit
         assert fits[1][0]["summary"]["val_accuracy"] == pytest.approx(accuracy["val_accuracy"].iloc[0])
-        differences = [a["summary"]["val_accuracy"] - b["summary"]["val_accuracy"] for a, b in zip(fits[1], fits[2])]
+        differences = [
+            a["summary"]["val_accuracy"] - b["summary"]["val_accuracy"] for a, b in zip(fits[1], fits[2], strict=True)
+        ]
         assert row["difference_mean"] == pytest.approx(np.mean(differences)) and row["n_seeds"] == SEEDS
         assert row["winner_beats_runner_up"] == (row["difference_ci_low"] > 0)
         assert row["paired_test"].startswith("paired t-test")

@@ -51,7 +51,11 @@ def test_heatmaps_annotate_every_cell_and_frame_the_picks(draw, rows, row_values
 
 def test_optimizer_lambda_curves_draw_one_line_per_optimizer():
     table = pd.DataFrame(
-        [(opt, lam, acc) for opt, base in (("adam", 0.8), ("momentum", 0.7), ("sgd", 0.5)) for lam, acc in ((1e-5, base), (1e-2, base - 0.1))],
+        [
+            (opt, lam, acc)
+            for opt, base in (("adam", 0.8), ("momentum", 0.7), ("sgd", 0.5))
+            for lam, acc in ((1e-5, base), (1e-2, base - 0.1))
+        ],
         columns=["optimizer", "lam", "val_accuracy"],
     )
     table["selected"] = table.index == 0
@@ -72,7 +76,11 @@ def test_activation_curves_plot_validation_and_training_per_variant():
     lines = fig.axes[0].get_lines()
     assert len(lines) == 2 * len(variants)
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
-        "ReLU", "Leaky ReLU (\u03b1\u00a0=\u00a00.01)", "Leaky ReLU (\u03b1\u00a0=\u00a00.05)", "Sigmoid", "Linear"
+        "ReLU",
+        "Leaky ReLU (\u03b1\u00a0=\u00a00.01)",
+        "Leaky ReLU (\u03b1\u00a0=\u00a00.05)",
+        "Sigmoid",
+        "Linear",
     ]
     # Both leaky variants share the Leaky ReLU colour and differ in line style.
     leaky = [line for line in lines if line.get_label().startswith("Leaky ReLU")]
@@ -90,8 +98,10 @@ def test_confusion_figures_show_all_hundred_cells(normalise):
 
 
 def test_class_samples_shows_ten_titled_images():
-    table = pd.DataFrame([[k, name, k, *([k * 20] * N_PIXELS)] for k, name in enumerate(CLASS_NAMES)],
-                         columns=["label", "class_name", "index", *(f"pixel_{i:03d}" for i in range(N_PIXELS))])
+    table = pd.DataFrame(
+        [[k, name, k, *([k * 20] * N_PIXELS)] for k, name in enumerate(CLASS_NAMES)],
+        columns=["label", "class_name", "index", *(f"pixel_{i:03d}" for i in range(N_PIXELS))],
+    )
     fig = fashion.class_samples(table)
     titled = [ax.get_title() for ax in fig.axes if ax.images]
     assert titled == [f"{k}: {name}" for k, name in enumerate(CLASS_NAMES)]
@@ -99,8 +109,15 @@ def test_class_samples_shows_ten_titled_images():
 
 
 def test_learning_curves_have_accuracy_and_loss_panels():
-    table = pd.DataFrame({"epoch": [1, 2, 3], "train_accuracy": [0.5, 0.6, 0.7], "val_accuracy": [0.5, 0.55, 0.6],
-                          "train_loss": [1.0, 0.8, 0.6], "val_loss": [1.1, 0.9, 0.8]})
+    table = pd.DataFrame(
+        {
+            "epoch": [1, 2, 3],
+            "train_accuracy": [0.5, 0.6, 0.7],
+            "val_accuracy": [0.5, 0.55, 0.6],
+            "train_loss": [1.0, 0.8, 0.6],
+            "val_loss": [1.1, 0.9, 0.8],
+        }
+    )
     fig = fashion.learning_curves(table)
     left, right = fig.axes
     assert left.get_ylabel() == "accuracy" and right.get_ylabel() == "cross-entropy"
@@ -108,9 +125,16 @@ def test_learning_curves_have_accuracy_and_loss_panels():
 
 
 def test_learning_curves_mark_the_chosen_epoch_count():
-    table = pd.DataFrame({"epoch": [1, 2, 3], "train_accuracy": [0.5, 0.6, 0.7], "val_accuracy": [0.5, 0.65, 0.6],
-                          "train_loss": [1.0, 0.8, 0.6], "val_loss": [1.1, 0.9, 0.95],
-                          "chosen_epoch": [False, True, False]})
+    table = pd.DataFrame(
+        {
+            "epoch": [1, 2, 3],
+            "train_accuracy": [0.5, 0.6, 0.7],
+            "val_accuracy": [0.5, 0.65, 0.6],
+            "train_loss": [1.0, 0.8, 0.6],
+            "val_loss": [1.1, 0.9, 0.95],
+            "chosen_epoch": [False, True, False],
+        }
+    )
     for ax in fashion.learning_curves(table).axes:
         marks = [line for line in ax.get_lines() if line.get_label() == "chosen epochs"]
         assert len(marks) == 1 and list(marks[0].get_xdata()) == [2, 2]

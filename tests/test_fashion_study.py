@@ -77,7 +77,7 @@ def test_load_split_scales_and_keeps_test_out_unless_asked(tmp_path, fake_data, 
     assert all(np.array_equal(load_splits(tmp_path / "splits.npz")[k], parts[k]) for k in parts)
     split = load_split(fake_data, tmp_path / "splits.npz")
     assert split.X_train.shape == (500, N_PIXELS) and split.X_train.dtype == np.float32
-    assert 0 <= split.X_train.min() and split.X_train.max() <= 1
+    assert split.X_train.min() >= 0 and split.X_train.max() <= 1
     assert np.array_equal(split.y_val, labels[parts["val_idx"]])
     assert split.X_test is None
     assert load_split(fake_data, tmp_path / "splits.npz", include_test=True).X_test.shape == (50, N_PIXELS)
@@ -92,7 +92,10 @@ def test_load_split_rejects_indices_outside_the_training_set(tmp_path, fake_data
 def test_fit_classifier_learns_and_is_reproducible(tmp_path, fake_data, labels):
     save_splits(make_splits(labels, 1 / 6, np.random.default_rng(0)), tmp_path / "splits.npz")
     split = load_split(fake_data, tmp_path / "splits.npz")
-    fits = [fit_classifier(MODEL, split.X_train, split.y_train, split.X_val, split.y_val, np.random.default_rng(5)) for _ in range(2)]
+    fits = [
+        fit_classifier(MODEL, split.X_train, split.y_train, split.X_val, split.y_val, np.random.default_rng(5))
+        for _ in range(2)
+    ]
     (network, history), (_, again) = fits
     assert network.layer_sizes == [N_PIXELS, 16, 10]
     assert history.epoch == [1, 2, 3] and len(history.val_metric) == 3
@@ -105,7 +108,9 @@ def test_fit_classifier_learns_and_is_reproducible(tmp_path, fake_data, labels):
 
 def test_fit_summary_of_a_diverged_fit_has_no_final_scores():
     network = build_network(MODEL, N_PIXELS, np.random.default_rng(0))
-    history = History(epoch=[1], train_loss=[1.0], val_loss=[1.0], train_metric=[0.5], val_metric=[0.4], diverged=True, epochs_run=2)
+    history = History(
+        epoch=[1], train_loss=[1.0], val_loss=[1.0], train_metric=[0.5], val_metric=[0.4], diverged=True, epochs_run=2
+    )
     summary = fit_summary(network, history)
     assert math.isnan(summary["val_accuracy"]) and summary["diverged"] is True and summary["epochs_run"] == 2
 
@@ -117,11 +122,25 @@ def test_build_network_names_missing_settings():
 
 
 def _record(cell, axes, val_accuracy, **changes):
-    history = {"epoch": [1, 2], "train_metric": [0.1, 0.2], "val_metric": [0.1, val_accuracy],
-               "train_loss": [2.0, 1.0], "val_loss": [2.1, 1.1]}
-    summary = {"val_accuracy": val_accuracy, "val_loss": 1.1, "train_accuracy": 0.2, "train_loss": 1.0,
-               "best_val_accuracy": val_accuracy, "best_epoch": 2, "diverged": math.isnan(val_accuracy),
-               "epochs_run": 2, "seconds": 1.0, "n_params": 10}
+    history = {
+        "epoch": [1, 2],
+        "train_metric": [0.1, 0.2],
+        "val_metric": [0.1, val_accuracy],
+        "train_loss": [2.0, 1.0],
+        "val_loss": [2.1, 1.1],
+    }
+    summary = {
+        "val_accuracy": val_accuracy,
+        "val_loss": 1.1,
+        "train_accuracy": 0.2,
+        "train_loss": 1.0,
+        "best_val_accuracy": val_accuracy,
+        "best_epoch": 2,
+        "diverged": math.isnan(val_accuracy),
+        "epochs_run": 2,
+        "seconds": 1.0,
+        "n_params": 10,
+    }
     return {"cell": cell, "axes": axes, "settings": {**MODEL, **changes}, "summary": summary, "history": history}
 
 
@@ -154,7 +173,15 @@ def test_grid_table_with_every_cell_diverged_selects_none():
 def test_curves_table_is_long_with_one_row_per_cell_and_epoch():
     records = [_record("a", {"activation": "relu"}, 0.8), _record("b", {"activation": "sigmoid"}, 0.7)]
     curves = curves_table(records, ["activation"])
-    assert list(curves.columns) == ["cell", "activation", "epoch", "train_accuracy", "val_accuracy", "train_loss", "val_loss"]
+    assert list(curves.columns) == [
+        "cell",
+        "activation",
+        "epoch",
+        "train_accuracy",
+        "val_accuracy",
+        "train_loss",
+        "val_loss",
+    ]
     assert len(curves) == 4 and curves["val_accuracy"].iloc[-1] == 0.7
 
 
@@ -216,4 +243,3 @@ def test_logistic_regression_reports_convergence_honestly():
     assert capped["converged"] is False and capped["n_iter"] == 1
     with pytest.raises(ValueError, match="need C > 0"):
         fit_logistic_regression(X, y, C=0)
-

@@ -1,4 +1,5 @@
-"""The FashionMNIST part of the workflow: bad config values fail before any job runs, good ones plan one job per cell."""
+"""The FashionMNIST part of the workflow: bad config values fail before any job runs, good ones plan one
+job per cell."""
 
 from __future__ import annotations
 

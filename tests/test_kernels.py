@@ -68,7 +68,7 @@ def test_fused_optimizer_steps_match_reference(name, penalty, dtype, rng):
             optimizer.step(params, grads, penalties)
         return params
 
-    for fused, reference in zip(*twice(trajectory)):
+    for fused, reference in zip(*twice(trajectory), strict=True):
         assert_matches_reference(fused, reference, dtype)
 
 
@@ -120,7 +120,7 @@ def test_fused_layer_forward_and_backward_match_reference(name, dtype, rng):
 
     (z, *fused), (z_ref, *reference) = twice(layer)
     np.testing.assert_array_equal(z, z_ref)  # z + b, kept for backprop
-    for actual, expected in zip(fused, reference):
+    for actual, expected in zip(fused, reference, strict=True):
         assert_matches_reference(actual, expected, dtype)
 
 
@@ -166,13 +166,15 @@ def test_training_epochs_match_reference(hidden, dtype, rng):
             assert run_epoch(network, X, y, loss, optimizer, np.random.default_rng(seed), 32, penalty)
         return network.params
 
-    for fused, reference in zip(*twice(fit)):
+    for fused, reference in zip(*twice(fit), strict=True):
         # 30 steps of Adam can amplify rounding differences a little: ten times the tolerance.
         np.testing.assert_allclose(fused, reference, rtol=10 * TOLERANCE[dtype], atol=10 * TOLERANCE[dtype])
 
 
 @DTYPES
-@pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, None), (2, 1), (3, 2)], ids=["2", "3", "2-overlap", "3-overlap"])
+@pytest.mark.parametrize(
+    ("pool_size", "stride"), [(2, None), (3, None), (2, 1), (3, 2)], ids=["2", "3", "2-overlap", "3-overlap"]
+)
 def test_fused_max_pooling_equals_reference_exactly(pool_size, stride, dtype, rng):
     # Small integers make ties, where the first largest entry of a window must win in both.
     x = rng.integers(-2, 3, size=(3, 4, 11, 9)).astype(dtype)

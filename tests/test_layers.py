@@ -7,7 +7,18 @@ import pytest
 import torch
 
 from conftest import central_difference
-from ffnn.layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, RandomShift, Reshape, Sequential
+from ffnn.layers import (
+    ActivationLayer,
+    BatchNorm,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    MaxPool2D,
+    RandomShift,
+    Reshape,
+    Sequential,
+)
 from ffnn.layers.conv import same_padding
 from ffnn.network import Network
 from ffnn.optimizers import get_optimizer
@@ -28,7 +39,8 @@ POOL_CASES = [(3, 2, 7, 9, 2, None), (2, 3, 8, 8, 2, None), (2, 2, 9, 7, 3, 2), 
 
 
 def layer_vs_torch(layer, x: np.ndarray, rng: np.random.Generator):
-    """Our layer's output, input gradient and parameter gradients, and torch autograd's, for a random upstream gradient."""
+    """Our layer's output, input gradient and parameter gradients, and torch autograd's, for a random
+    upstream gradient."""
     network = Sequential([layer], x.shape[1:])
     model = torch_twin(network)  # before our forward pass: a dropout twin copies the generator's state
     out = layer.forward(x, training=True)
@@ -48,7 +60,7 @@ def assert_same(ours, theirs):
     np.testing.assert_allclose(out, out_t, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(grad_x, grad_x_t, rtol=1e-12, atol=1e-12)
     assert len(grads) == len(grads_t)
-    for ours_grad, torch_grad in zip(grads, grads_t):
+    for ours_grad, torch_grad in zip(grads, grads_t, strict=True):
         np.testing.assert_allclose(ours_grad, torch_grad, rtol=1e-12, atol=1e-12)
 
 
@@ -130,6 +142,33 @@ def test_dense_matches_torch_and_central_differences(rng):
 
 
 @pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh"])
+def test_dense_with_its_activation_fused_matches_torch_and_the_unfused_pair(name, rng):
+    fused = Dense(7, 5, rng, activation=name)
+    fused.b[...] = rng.standard_normal(5)
+    x = rng.standard_normal((6, 7))
+    assert_same(*layer_vs_torch(fused, x, rng))
+    affine = Dense(7, 5, rng)
+    affine.W[...], affine.b[...] = fused.W, fused.b
+    pair = Sequential([affine, ActivationLayer(name)], (7,))
+    upstream = rng.standard_normal((6, 5))
+    np.testing.assert_allclose(fused.forward(x), pair.forward(x), rtol=1e-15, atol=1e-16)
+    grads, pair_grads = [np.empty_like(p) for p in fused.params], pair.gradient_buffers()
+    fused.forward(x, training=True)
+    pair._forward(x, training=True)
+    grad_x = fused.backward(upstream, grads)
+    pair_grad_x = pair.layers[0].backward(pair.layers[1].backward(upstream, []), pair_grads)
+    for ours, unfused in zip([grad_x, *grads], [pair_grad_x, *pair_grads], strict=True):
+        np.testing.assert_allclose(ours, unfused, rtol=1e-13, atol=1e-16)
+
+
+def test_torch_twin_refuses_an_activation_without_a_counterpart(rng):
+    with pytest.raises(ValueError, match="no torch counterpart"):
+        torch_twin(Network([3, 4, 2], hidden_activation="leaky_relu", rng=rng))
+    with pytest.raises(ValueError, match="no torch counterpart"):
+        torch_twin(Network([3, 4, 2], output_activation="softmax", rng=rng))
+
+
+@pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh"])
 def test_activation_layer_matches_torch(name, rng):
     x = rng.standard_normal((3, 2, 5, 4))
     assert_same(*layer_vs_torch(ActivationLayer(name), x, rng))
@@ -186,7 +225,7 @@ def test_random_shift_moves_each_image_by_its_drawn_offset_and_matches_its_torch
     ours, theirs = layer_vs_torch(layer, x, rng)
     assert_same(ours, theirs)  # the twin draws the same offsets from a copy of the generator
     offsets = np.random.default_rng(5).integers(-max_shift, max_shift + 1, size=(2, shape[0]))
-    for image, out, dy, dx in zip(x, ours[0], *offsets):
+    for image, out, dy, dx in zip(x, ours[0], *offsets, strict=True):
         np.testing.assert_array_equal(out, shifted_by_loops(image, dy, dx))
 
 
@@ -336,14 +375,14 @@ def test_sequential_loss_gradient_matches_central_differences(rng):
     X, y = rng.random((4, 99)), rng.integers(0, 4, 4)
     _, grads = network.loss_and_gradients(X, y, "softmax_ce", L2(0.01))
     objective = lambda: network.loss_and_gradients(X, y, "softmax_ce", L2(0.01))[0]  # noqa: E731
-    for ours, param in zip(grads, network.params):
+    for ours, param in zip(grads, network.params, strict=True):
         np.testing.assert_allclose(ours, central_difference(objective, param), rtol=1e-5, atol=1e-8)
 
 
 def test_sequential_of_dense_layers_is_the_dense_network(rng):
     network = Network([6, 8, 5, 3], hidden_activation="relu", rng=rng)
     layers = []
-    for index, (W, b) in enumerate(zip(network.weights, network.biases)):
+    for index, (W, b) in enumerate(zip(network.weights, network.biases, strict=True)):
         dense = Dense(*W.shape, rng)
         dense.W[...], dense.b[...] = W, b
         layers += [dense] + ([ActivationLayer("relu")] if index < network.n_layers - 1 else [])
@@ -361,8 +400,17 @@ def test_training_loop_trains_a_sequential_unchanged_and_fills_its_buffers(rng):
     network = small_cnn(rng, dtype=np.float32, dropout=0.2)
     X = rng.random((64, 99)).astype(np.float32)
     y = (X[:, :50].sum(axis=1) > X[:, 50:].sum(axis=1) * 50 / 49).astype(int)
-    history = train(network, X, y, loss="softmax_ce", optimizer=get_optimizer("adam", 0.01), epochs=15,
-                    rng=rng, batch_size=16, regularizer=L2(1e-4))
+    history = train(
+        network,
+        X,
+        y,
+        loss="softmax_ce",
+        optimizer=get_optimizer("adam", 0.01),
+        epochs=15,
+        rng=rng,
+        batch_size=16,
+        regularizer=L2(1e-4),
+    )
     assert not history.diverged
     assert history.train_loss[-1] < 0.8 * history.train_loss[0]
     assert all(p.dtype == np.float32 for p in network.params)

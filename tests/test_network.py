@@ -16,8 +16,10 @@ ANP_ACTIVATIONS = {
     "leaky_relu": lambda z: anp.where(z >= 0, z, 0.01 * z),
     "tanh": anp.tanh,
     "linear": lambda z: z,
-    "softmax": lambda z: anp.exp(z - anp.max(z, axis=1, keepdims=True))
-    / anp.sum(anp.exp(z - anp.max(z, axis=1, keepdims=True)), axis=1, keepdims=True),
+    "softmax": lambda z: (
+        anp.exp(z - anp.max(z, axis=1, keepdims=True))
+        / anp.sum(anp.exp(z - anp.max(z, axis=1, keepdims=True)), axis=1, keepdims=True)
+    ),
 }
 
 
@@ -40,7 +42,7 @@ def reference_objective(net, X, y, loss, penalty, lam):
     def objective(params):
         weights, biases = params[0::2], params[1::2]
         a = X
-        for layer, (W, b) in enumerate(zip(weights, biases)):
+        for layer, (W, b) in enumerate(zip(weights, biases, strict=True)):
             z = anp.dot(a, W) + b
             a = out_act(z) if layer == len(weights) - 1 else hidden(z)
         value = anp_loss(loss, a, y)
@@ -106,7 +108,7 @@ def test_gradients_match_autograd(case, penalty, lam, rng):
     params = [p.copy() for p in net.params]
     assert value == pytest.approx(objective(params), rel=1e-12)
     expected = grad(objective)(params)
-    for layer, (actual, reference) in enumerate(zip(grads, expected)):
+    for layer, (actual, reference) in enumerate(zip(grads, expected, strict=True)):
         assert actual.shape == reference.shape
         assert relative_error(actual, reference) < 1e-12, f"parameter {layer}"
 
@@ -127,10 +129,9 @@ def test_forward_matches_explicit_formula(rng):
     X = rng.standard_normal((7, 3))
     expected = np.tanh(X @ net.weights[0] + net.biases[0]) @ net.weights[1] + net.biases[1]
     np.testing.assert_allclose(net.forward(X), expected, rtol=1e-14)
-    output, cache = net.forward_with_cache(X)
-    np.testing.assert_array_equal(output, net.forward(X))
-    assert [a.shape for a, _ in cache] == [(7, 3), (7, 5)]
-    assert [z.shape for _, z in cache] == [(7, 5), (7, 2)]
+    # One Dense layer per weight matrix, its activation fused in, sharing the network's activations.
+    assert [layer.activation for layer in net.layers] == [net.hidden_activation, net.output_activation]
+    assert [layer.W for layer in net.layers] == net.weights and [layer.b for layer in net.layers] == net.biases
 
 
 def test_shapes_of_params_and_grads(rng):
@@ -165,7 +166,7 @@ def test_study_initialisation(rng):
 
 def test_same_seed_same_weights():
     nets = [Network([3, 8, 2], rng=np.random.default_rng(6114)) for _ in range(2)]
-    for a, b in zip(nets[0].params, nets[1].params):
+    for a, b in zip(nets[0].params, nets[1].params, strict=True):
         np.testing.assert_array_equal(a, b)
     other = Network([3, 8, 2], rng=np.random.default_rng(6115))
     assert not np.array_equal(nets[0].weights[0], other.weights[0])
@@ -192,8 +193,10 @@ def test_penalty_leaves_biases_alone(rng):
 def test_float32_network(case, rng):
     net64, X, y, loss = make_problem(case, rng)
     sizes, hidden, output, _, init = CASES[case]
-    net32 = Network(sizes, hidden_activation=hidden, output_activation=output, initializer=init, rng=rng, dtype="float32")
-    for p32, p64 in zip(net32.params, net64.params):
+    net32 = Network(
+        sizes, hidden_activation=hidden, output_activation=output, initializer=init, rng=rng, dtype="float32"
+    )
+    for p32, p64 in zip(net32.params, net64.params, strict=True):
         assert p32.dtype == np.float32
         p32[...] = p64
     out32 = net32.forward(X)  # float64 inputs are cast to the network's dtype
@@ -202,7 +205,7 @@ def test_float32_network(case, rng):
     value, grads32 = net32.loss_and_gradients(X, y, loss, get_regularizer("l2", 1e-3))
     _, grads64 = net64.loss_and_gradients(X, y, loss, get_regularizer("l2", 1e-3))
     assert np.isfinite(value)
-    for g32, g64 in zip(grads32, grads64):
+    for g32, g64 in zip(grads32, grads64, strict=True):
         assert g32.dtype == np.float32
         assert relative_error(g32.astype(np.float64), g64) < 1e-4
 

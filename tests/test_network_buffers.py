@@ -32,7 +32,7 @@ def test_gradients_into_buffers_equal_fresh_ones(network, batch):
     assert [b.shape for b in buffers] == [p.shape for p in network.params]
     value_out, into = network.loss_and_gradients(X, y, "softmax_ce", penalty, out=buffers)
     assert into is buffers and value_out == value
-    for a, b in zip(fresh, into):
+    for a, b in zip(fresh, into, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-14, atol=1e-16)
 
 
@@ -47,7 +47,7 @@ def test_run_epoch_matches_a_plain_loop_of_fresh_gradients(rng):
         index = order[first : first + 16]
         _, grads = nets[1].loss_and_gradients(X[index], y[index], loss, penalty)
         optimizers[1].step(nets[1].params, grads)
-    for a, b in zip(nets[0].params, nets[1].params):
+    for a, b in zip(nets[0].params, nets[1].params, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
 
 

@@ -94,7 +94,7 @@ def torch_trajectory(make_optimizer, params0, grad_sequence):
     optimizer = make_optimizer(tensors)
     trajectory = []
     for grads in grad_sequence:
-        for tensor, g in zip(tensors, grads):
+        for tensor, g in zip(tensors, grads, strict=True):
             tensor.grad = torch.tensor(g, dtype=torch.float64)
         optimizer.step()
         trajectory.append([t.detach().numpy().copy() for t in tensors])
@@ -164,8 +164,8 @@ def test_five_steps_match_torch(case, rng):
     grad_sequence = [[scale * rng.standard_normal(p.shape) for p in params0] for _ in range(5)]
     expected = torch_trajectory(theirs, params0, grad_sequence)
     actual = ours_trajectory(ours(), params0, grad_sequence)
-    for step_expected, step_actual in zip(expected, actual):
-        for e, a in zip(step_expected, step_actual):
+    for step_expected, step_actual in zip(expected, actual, strict=True):
+        for e, a in zip(step_expected, step_actual, strict=True):
             np.testing.assert_allclose(a, e, rtol=1e-12, atol=1e-15)
 
 

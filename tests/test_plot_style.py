@@ -40,7 +40,7 @@ def png_size_inches(data: bytes) -> tuple[float, float]:
 
 
 def test_text_width_is_that_of_the_report_page():
-    assert TEXT_WIDTH_IN == pytest.approx(17.0 / 2.54)
+    assert pytest.approx(17.0 / 2.54) == TEXT_WIDTH_IN
     assert figure_size() == pytest.approx((TEXT_WIDTH_IN, 0.6 * TEXT_WIDTH_IN))
     assert panels_size(3, 2, panel_aspect=0.5) == pytest.approx((TEXT_WIDTH_IN, 2 * 0.5 * TEXT_WIDTH_IN / 3))
     with pytest.raises(ValueError, match="fraction"):
@@ -112,25 +112,47 @@ def test_the_grid_figures_of_the_full_study_print_legibly(tmp_path, rng):
     from ffnn.plots.runge import plot_depth_width_heatmaps, plot_learning_curves, plot_sweeps
 
     depth_width = pd.DataFrame(
-        [{"activation": a, "depth": d, "width": w, "val_mse_median": rng.uniform(1e-6, 1e-1)}
-         for a, d, w in itertools.product(["sigmoid", "relu", "leaky_relu"], [1, 2, 3, 4], [8, 16, 32, 64, 128])]
+        [
+            {"activation": a, "depth": d, "width": w, "val_mse_median": rng.uniform(1e-6, 1e-1)}
+            for a, d, w in itertools.product(["sigmoid", "relu", "leaky_relu"], [1, 2, 3, 4], [8, 16, 32, 64, 128])
+        ]
     )
     pyramid = pd.DataFrame(
-        [{"depth": d, "first_width": w, "val_accuracy": rng.uniform(0.8, 0.9), "epochs_run": 60, "selected": (d, w) == (1, 512),
-          "study_choice": (d, w) == (1, 512)}
-         for d, w in itertools.product([1, 2, 3, 4, 5], [32, 64, 128, 256, 512, 1024])]
+        [
+            {
+                "depth": d,
+                "first_width": w,
+                "val_accuracy": rng.uniform(0.8, 0.9),
+                "epochs_run": 60,
+                "selected": (d, w) == (1, 512),
+                "study_choice": (d, w) == (1, 512),
+            }
+            for d, w in itertools.product([1, 2, 3, 4, 5], [32, 64, 128, 256, 512, 1024])
+        ]
     )
     curves = pd.DataFrame(
-        [{"optimizer": o, "learning_rate": lr, "repeat": r, "epoch": e, "val_mse": rng.uniform(1e-5, 1e-1)}
-         for o, lr, r, e in itertools.product(["adam", "rmsprop", "sgd"], [0.001, 0.005, 0.01, 0.05, 0.1], [0, 1, 2],
-                                              range(0, 500, 5))]
+        [
+            {"optimizer": o, "learning_rate": lr, "repeat": r, "epoch": e, "val_mse": rng.uniform(1e-5, 1e-1)}
+            for o, lr, r, e in itertools.product(
+                ["adam", "rmsprop", "sgd"], [0.001, 0.005, 0.01, 0.05, 0.1], [0, 1, 2], range(0, 500, 5)
+            )
+        ]
     )
     sweep = {
-        column: pd.DataFrame({column: values, "val_mse_median": 1e-4, "val_mse_min": 5e-5, "val_mse_max": 2e-4,
-                              "chosen": [i == 2 for i in range(len(values))]})
-        for column, values in {"lam": [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1],
-                               "learning_rate": [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2],
-                               "batch_size": [4, 8, 16, 32, 50, 64]}.items()
+        column: pd.DataFrame(
+            {
+                column: values,
+                "val_mse_median": 1e-4,
+                "val_mse_min": 5e-5,
+                "val_mse_max": 2e-4,
+                "chosen": [i == 2 for i in range(len(values))],
+            }
+        )
+        for column, values in {
+            "lam": [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1],
+            "learning_rate": [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2],
+            "batch_size": [4, 8, 16, 32, 50, 64],
+        }.items()
     }
     figures = {
         "heatmaps": plot_depth_width_heatmaps(depth_width),

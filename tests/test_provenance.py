@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 
 from ffnn.provenance import (
@@ -20,9 +20,14 @@ from ffnn.provenance import (
     quarto_version,
 )
 
+
 def _git(repository, *arguments):
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *arguments], cwd=repository, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *arguments],
+        cwd=repository,
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_git_state_gives_the_commit_and_whether_tracked_files_changed(tmp_path):
@@ -75,7 +80,7 @@ def test_cpu_model_from_cpuinfo(tmp_path):
 def test_collect_provenance_is_json_and_complete(tmp_path):
     config_file = tmp_path / "config.yaml"
     config_file.write_text("seed: 1\n")
-    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     record = collect_provenance({"seed": 1}, [config_file], repository=tmp_path, now=when)
     assert json.loads(json.dumps(record)) == record
     assert record["config"]["files"] == [{"path": "config.yaml", "sha256": file_sha256(config_file)}]

@@ -8,6 +8,7 @@ formatters are tested on their own.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import runpy
@@ -23,8 +24,21 @@ import pandas as pd
 import pytest
 import yaml
 
+from ffnn import parts
 from ffnn.plots.schematic import architecture_label, draw_network_schematic
-from ffnn.report_tables import Md, Results, architecture, cell_setting, counted, fixed, markdown_table, num, pct, sci, when
+from ffnn.report_tables import (
+    Md,
+    Results,
+    architecture,
+    cell_setting,
+    counted,
+    fixed,
+    markdown_table,
+    num,
+    pct,
+    sci,
+    when,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "report"
@@ -40,7 +54,8 @@ REFERENCE = re.compile(r"(?<![\w#@])@((?:fig|tbl|sec|eq)-[\w-]*\w)")
 CITATION = re.compile(r"(?<![\w@])@([A-Za-z][\w]*\d{4}[a-z]?)\b")
 # a decimal, a percentage, an exponent or a power of ten: the kinds of number a result is quoted in
 TYPED_NUMBER = re.compile(r"\b\d+\.\d+\b|\b\d+(?:\.\d+)?\s*%|\b\d+(?:\.\d+)?[eE][-+]?\d+\b|\b10\^|×\s*10")
-RESULT_FILE = re.compile(r"results\.(?:figure|table|json|path)\(\s*[\"']([^\"']+)[\"']")
+RESULT_FILE = re.compile(r"results\.(figure|table|json)\(\s*[\"'](\w+)[\"'],\s*[\"'](\w+)[\"']")
+KIND_OF_METHOD = {"figure": "figure", "table": "table", "json": "record"}
 
 
 def expand(path: Path) -> str:
@@ -137,8 +152,12 @@ def test_cross_references_have_exactly_one_target_and_every_label_is_used(pieces
     assert not duplicates, f"labels defined more than once: {duplicates}"
     references = set(REFERENCE.findall(markdown))
     assert references, "the report cross-references nothing"
-    assert not references - set(crossref_labels), f"references without a target: {sorted(references - set(crossref_labels))}"
-    assert not set(crossref_labels) - references, f"labels never referenced: {sorted(set(crossref_labels) - references)}"
+    assert not references - set(crossref_labels), (
+        f"references without a target: {sorted(references - set(crossref_labels))}"
+    )
+    assert not set(crossref_labels) - references, (
+        f"labels never referenced: {sorted(set(crossref_labels) - references)}"
+    )
 
 
 def test_citations_are_in_the_bibliography(pieces_and_markdown):
@@ -187,8 +206,8 @@ def test_every_cell_and_inline_expression_runs(pieces_and_markdown, monkeypatch)
 
 @pytest.mark.build
 def test_every_result_file_the_report_names_exists(document):
-    named = set(RESULT_FILE.findall(document))
-    assert named
+    named = {parts.relative(part, KIND_OF_METHOD[method], name) for method, part, name in RESULT_FILE.findall(document)}
+    assert len(named) > 50
     missing = sorted(name for name in named if not (ROOT / "results" / name).is_file())
     assert not missing, f"the report names result files the build did not write: {missing}"
 
@@ -198,7 +217,10 @@ def test_snakemake_report_builds_a_zip(tmp_path):
     target = tmp_path / "snakemake-report.zip"
     finished = subprocess.run(
         [SNAKEMAKE, "--report", str(target), "--configfile", "config/quick.yaml", "--nolock"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert finished.returncode == 0, finished.stderr[-3000:]
     with zipfile.ZipFile(target) as archive:
@@ -214,7 +236,11 @@ def _dry_run_jobs(path_dirs: list[Path]) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": os.pathsep.join(str(d) for d in path_dirs)}
     return subprocess.run(
         [SNAKEMAKE, "-n", "--configfile", "config/quick.yaml", "--nolock", "--rerun-incomplete", "--quiet", "rules"],
-        cwd=ROOT, capture_output=True, text=True, env=env, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 
@@ -234,7 +260,9 @@ def test_all_renders_the_report_only_where_quarto_is_found(tmp_path):
     assert not re.search(r"^report\s+1", without.stdout, re.MULTILINE)
     if Path("/usr/bin/quarto").exists() or Path("/bin/quarto").exists():
         pytest.skip("a real quarto in /usr/bin makes the 'without quarto' case impossible to set up")
-    with_quarto = _dry_run_jobs([_fake_quarto(tmp_path / "bin", "exit 0\n"), python_dir, Path("/usr/bin"), Path("/bin")])
+    with_quarto = _dry_run_jobs(
+        [_fake_quarto(tmp_path / "bin", "exit 0\n"), python_dir, Path("/usr/bin"), Path("/bin")]
+    )
     assert with_quarto.returncode == 0, with_quarto.stderr[-3000:]
     assert re.search(r"^report\s+1", with_quarto.stdout, re.MULTILINE), with_quarto.stdout
 
@@ -294,7 +322,7 @@ def test_schematic_draws_every_node_and_weight():
     nodes = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, matplotlib.collections.PathCollection))
     edges = sum(isinstance(line, matplotlib.lines.Line2D) for line in ax.lines)
     assert nodes == sum(sizes)
-    assert edges == sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    assert edges == sum(a * b for a, b in itertools.pairwise(sizes))
     assert architecture_label(sizes) == "[4-4-4-1]"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Input", "Hidden 1", "Hidden 2", "Hidden 3", "Output"]
 
@@ -311,7 +339,11 @@ def test_formatters():
     assert sci(0.0) == "$0$" and sci(float("nan")) == "—"
     assert num(0.0725) == "0.0725" and num(2.94e-6) == "$2.94 \\times 10^{-6}$" and num(538.8, 4) == "538.8"
     assert pct(0.8953) == "89.5%"
-    assert counted(1, "epoch") == "1 epoch" and counted(15.0, "epoch") == "15 epochs" and counted(60000, "image") == "60\u2009000 images"
+    assert (
+        counted(1, "epoch") == "1 epoch"
+        and counted(15.0, "epoch") == "15 epochs"
+        and counted(60000, "image") == "60\u2009000 images"
+    )
     assert fixed(0.74) == "0.740" and fixed(0.8089, 2) == "0.81" and fixed(float("nan")) == "—"
     assert architecture([20, 10, 1]) == "[20-10-1]" == architecture("[20, 10, 1]") == architecture("20-10-1")
     assert isinstance(sci(1e-3), Md) and sci(1e-3)._repr_markdown_() == sci(1e-3)
@@ -335,14 +367,20 @@ def test_when_shows_text_only_where_the_condition_holds():
 def test_results_names_the_missing_file_and_what_to_run(tmp_path):
     results = Results(tmp_path)
     with pytest.raises(FileNotFoundError, match="snakemake"):
-        results.table("runge/tables/nothing.csv")
-    (tmp_path / "t.csv").write_text("a,b\n1,2\n")
-    assert results.table("t.csv").shape == (1, 2) and results.used == [tmp_path / "t.csv"]
+        results.table("runge", "table1_test_mse")
+    with pytest.raises(KeyError, match="the runge part has no table 'nothing'"):
+        results.table("runge", "nothing")
+    table = tmp_path / "runge" / "tables" / "runge_table1_test_mse.csv"
+    table.parent.mkdir(parents=True)
+    table.write_text("a,b\n1,2\n")
+    assert results.table("runge", "table1_test_mse").shape == (1, 2) and results.used == [table]
 
 
 def test_cell_ids_read_as_settings_whatever_their_names_hold():
     assert cell_setting("first_width-512_depth-1") == "$W_1$\u00a0=\u00a0512, depth\u00a0=\u00a01"
-    assert cell_setting("optimizer-adam_lam-1e-05").startswith("optimiser\u00a0=\u00a0Adam, $\\lambda$\u00a0=\u00a0$1.00")
+    assert cell_setting("optimizer-adam_lam-1e-05").startswith(
+        "optimiser\u00a0=\u00a0Adam, $\\lambda$\u00a0=\u00a0$1.00"
+    )
     assert cell_setting("activation-leaky_relu_0.01") == "activation\u00a0=\u00a0Leaky ReLU (\u03b1\u00a0=\u00a00.01)"
     assert cell_setting("activation-linear") == "activation\u00a0=\u00a0Linear"
 
@@ -351,7 +389,9 @@ def test_a_row_keeps_one_notation():
     from ffnn.report_tables import one_notation
 
     assert one_notation([0.74, 0.5, 12.0]) == ["0.74", "0.5", "12"]
-    mixed = one_notation([0.0013, 1.3e-4, float("nan")])  # num would print the first plain and the second in powers of ten
+    mixed = one_notation(
+        [0.0013, 1.3e-4, float("nan")]
+    )  # num would print the first plain and the second in powers of ten
     assert mixed == [sci(0.0013), sci(1.3e-4), ""]
     assert one_notation([2.0e5, 3.0]) == [sci(2.0e5), sci(3.0)]
 
@@ -365,10 +405,17 @@ def test_a_spread_factor_never_takes_a_power_of_ten():
 def test_a_network_reads_as_a_sentence_names_it():
     from ffnn.report_tables import network_in_words
 
-    settings = {"hidden_layers": [20, 10], "activation": "leaky_relu", "optimizer": "rmsprop", "learning_rate": 0.05,
-                "batch_size": 32, "epochs": 1}
+    settings = {
+        "hidden_layers": [20, 10],
+        "activation": "leaky_relu",
+        "optimizer": "rmsprop",
+        "learning_rate": 0.05,
+        "batch_size": 32,
+        "epochs": 1,
+    }
     assert network_in_words(settings) == (
-        "[20-10-1] leaky ReLU network trained with RMSProp at $\\eta$\u00a0=\u00a00.05 in batches of 32 for 1 epoch")
+        "[20-10-1] leaky ReLU network trained with RMSProp at $\\eta$\u00a0=\u00a00.05 in batches of 32 for 1 epoch"
+    )
     full_batch = network_in_words({**settings, "batch_size": None, "epochs": 200}, output_size=10)
     assert full_batch.startswith("[20-10-10] ") and full_batch.endswith("on the full batch for 200 epochs")
 

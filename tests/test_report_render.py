@@ -18,8 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 RENDERED = ROOT / "results" / "report"
 # Attributes through which a browser fetches something while showing the page (links are not fetched).
 LOADING_ATTRIBUTES = {
-    "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "source": ("src", "srcset"),
-    "audio": ("src",), "video": ("src", "poster"), "embed": ("src",), "object": ("data",), "link": ("href",),
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "source": ("src", "srcset"),
+    "audio": ("src",),
+    "video": ("src", "poster"),
+    "embed": ("src",),
+    "object": ("data",),
+    "link": ("href",),
 }
 REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*(?:https?:)?//""", re.IGNORECASE)

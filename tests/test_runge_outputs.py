@@ -15,14 +15,29 @@ import yaml
 from PIL import Image
 
 from ffnn.data.runge import runge
+from ffnn.study_numbers import load_study_numbers, table1_reference, table4_reference, table6_reference
 
 pytestmark = pytest.mark.build
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results" / "runge"
 TABLES, FIGURES = RESULTS / "tables", RESULTS / "figures"
-GRIDS = ["optimizer_lr", "depth_activation", "depth_width"] + [f"{p}_{s}" for p in ("l2", "l1") for s in ("lambda", "learning_rate", "batch_size")]
-TABLE1_ROWS = ["untuned", "ols", "ffnn1", "ffnn2", "ols_noise", "ffnn1_noise", "ffnn2_noise", "ridge", "lasso", "l2", "l1"]
+GRIDS = ["optimizer_lr", "depth_activation", "depth_width"] + [
+    f"{p}_{s}" for p in ("l2", "l1") for s in ("lambda", "learning_rate", "batch_size")
+]
+TABLE1_ROWS = [
+    "untuned",
+    "ols",
+    "ffnn1",
+    "ffnn2",
+    "ols_noise",
+    "ffnn1_noise",
+    "ffnn2_noise",
+    "ridge",
+    "lasso",
+    "l2",
+    "l1",
+]
 FIGURE_NAMES = [
     "optimizer_lr_curves",
     "depth_activation_mse",
@@ -40,6 +55,7 @@ FIGURE_NAMES = [
     "fit_l2_vs_ridge",
     "fit_l1_vs_lasso",
 ]
+STUDY_NUMBERS = load_study_numbers(ROOT / "report" / "study_numbers.csv")
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +110,7 @@ def assert_curves_complete(curves: pd.DataFrame, keys: list[str], epochs_of, con
     """Every cell and repeat has its whole learning curve, ending at the cell's last epoch."""
     every = config["record_every"]
     for key, group in curves.groupby(keys):
-        cell = dict(zip(keys, key))
+        cell = dict(zip(keys, key, strict=True))
         for repeat, curve in group.groupby("repeat"):
             epochs = epochs_of(cell)
             assert len(curve) == recorded_epochs(epochs, every), (cell, repeat)
@@ -147,8 +163,10 @@ def test_baseline_selection(config):
     assert_positive_finite(grid["val_mse"])
     chosen = grid[grid["chosen"]]
     assert sorted(chosen.groupby(["kind", "noise_std"]).size()) == [1] * 6
-    for (kind, noise), part in grid.groupby(["kind", "noise_std"]):
-        assert chosen.query("kind == @kind and noise_std == @noise")["val_mse"].item() == pytest.approx(part["val_mse"].min(), rel=1e-6, abs=1e-12)
+    for (kind, noise), part in grid.groupby(["kind", "noise_std"]):  # noqa: B007 -- read by query's @names
+        assert chosen.query("kind == @kind and noise_std == @noise")["val_mse"].item() == pytest.approx(
+            part["val_mse"].min(), rel=1e-6, abs=1e-12
+        )
 
 
 def assert_some_fit_learned(summary: pd.DataFrame) -> None:
@@ -168,7 +186,9 @@ def test_optimizer_grid(config):
     assert summary["chosen"].sum() == 1
     assert summary.loc[summary["chosen"], "val_mse_median"].item() == summary["val_mse_median"].min()
     epochs = {entry["optimizer"]: entry["epochs"] for entry in grid["optimizers"]}
-    assert_curves_complete(table("optimizer_lr_curves"), ["optimizer", "learning_rate"], lambda cell: epochs[cell["optimizer"]], config)
+    assert_curves_complete(
+        table("optimizer_lr_curves"), ["optimizer", "learning_rate"], lambda cell: epochs[cell["optimizer"]], config
+    )
 
 
 def test_depth_activation_grid(config):
@@ -178,7 +198,9 @@ def test_depth_activation_grid(config):
     assert (summary["width"] == grid["width"]).all()
     assert_summary_consistent(summary, config["repeats"])
     assert_some_fit_learned(summary)
-    assert_curves_complete(table("depth_activation_curves"), ["activation", "depth"], lambda cell: grid["training"]["epochs"], config)
+    assert_curves_complete(
+        table("depth_activation_curves"), ["activation", "depth"], lambda cell: grid["training"]["epochs"], config
+    )
 
 
 def test_depth_width_grid(config):
@@ -187,20 +209,27 @@ def test_depth_width_grid(config):
     assert len(summary) == len(grid["depths"]) * len(grid["widths"]) * len(grid["activations"])
     assert_summary_consistent(summary, config["repeats"])
     assert_some_fit_learned(summary)
-    # the study's Table VI stands beside ours wherever it has the cell
-    reference = config["study_reference"]["table6"]
-    covered = summary["depth"].le(len(reference["sigmoid"])) & summary["width"].isin(reference["widths"])
-    assert_positive_finite(summary.loc[covered, "study_test_mse"])
-    first = summary.query("activation == 'sigmoid' and depth == 1 and width == @reference['widths'][0]")
-    if not first.empty:
-        assert first["study_test_mse"].item() == reference["sigmoid"][0][0]
-    assert_curves_complete(table("depth_width_curves"), ["activation", "depth", "width"], lambda cell: grid["training"]["epochs"], config)
+    # the study's Table VI stands beside ours wherever it has the cell, and nowhere else
+    published = {
+        (cell["activation"], cell["depth"], cell["width"]): cell["study_test_mse"]
+        for cell in table6_reference(STUDY_NUMBERS)
+    }
+    for cell in summary.itertuples():
+        key = (cell.activation, cell.depth, cell.width)
+        assert cell.study_test_mse == published[key] if key in published else math.isnan(cell.study_test_mse), key
+    assert_curves_complete(
+        table("depth_width_curves"), ["activation", "depth", "width"], lambda cell: grid["training"]["epochs"], config
+    )
 
 
 @pytest.mark.parametrize("penalty", ["l2", "l1"])
 def test_regularization_chain_uses_the_choices_made_before(config, penalty):
     reg = config["regularization"]
-    stages = {"lambda": ("lam", reg["lambdas"]), "learning_rate": ("learning_rate", reg["learning_rates"]), "batch_size": ("batch_size", reg["batch_sizes"])}
+    stages = {
+        "lambda": ("lam", reg["lambdas"]),
+        "learning_rate": ("learning_rate", reg["learning_rates"]),
+        "batch_size": ("batch_size", reg["batch_sizes"]),
+    }
     chosen = {}
     for stage, (column, values) in stages.items():
         summary = table(f"{penalty}_{stage}_mse")
@@ -219,8 +248,12 @@ def test_regularization_chain_uses_the_choices_made_before(config, penalty):
     assert hyper["lam"] == pytest.approx(chosen["lam"])
     assert hyper["learning_rate"] == pytest.approx(chosen["learning_rate"])
     assert hyper["batch_size"] == chosen["batch_size"]
-    reference = config["study_reference"]["table4"][penalty]
-    assert (hyper["study_lam"], hyper["study_learning_rate"], hyper["study_batch_size"]) == (reference["lam"], reference["learning_rate"], reference["batch_size"])
+    reference = table4_reference(STUDY_NUMBERS)[penalty]
+    assert (hyper["study_lam"], hyper["study_learning_rate"], hyper["study_batch_size"]) == (
+        reference["lam"],
+        reference["learning_rate"],
+        reference["batch_size"],
+    )
 
 
 def test_table1_spread_over_training_seeds():
@@ -232,13 +265,19 @@ def test_table1_spread_over_training_seeds():
     table1 = table("table1_test_mse").set_index("row")
     for row, entry in table1.iterrows():
         if entry["deterministic"]:
-            assert entry["n_seeds"] == 1 and entry["test_mse_mean"] == entry["test_mse"] and math.isnan(entry["test_mse_sd"])
+            assert (
+                entry["n_seeds"] == 1
+                and entry["test_mse_mean"] == entry["test_mse"]
+                and math.isnan(entry["test_mse_sd"])
+            )
             continue
         finals = [json.loads((RESULTS / "final" / f"{row}_seed-{seed}.json").read_text()) for seed in range(seeds)]
         assert [final["training_seed"] for final in finals] == list(range(seeds)) and entry["n_seeds"] == seeds
         assert finals[0]["test_mse"] == pytest.approx(entry["test_mse"])
         expected = spread([final["test_mse"] for final in finals])
-        assert entry["test_mse_mean"] == pytest.approx(expected["mean"]) and entry["test_mse_sd"] == pytest.approx(expected["sd"])
+        assert entry["test_mse_mean"] == pytest.approx(expected["mean"]) and entry["test_mse_sd"] == pytest.approx(
+            expected["sd"]
+        )
         assert entry["test_mse_ci_low"] <= entry["test_mse_mean"] <= entry["test_mse_ci_high"]
         assert finals[0]["fits"][0]["test_mse"] != finals[1]["fits"][0]["test_mse"]  # another seed, another fit
     assert table1.loc[["ols", "ols_noise", "ridge", "lasso"], "deterministic"].all()
@@ -251,12 +290,17 @@ def test_table1(config):
         assert_positive_finite(table1[column])
     assert (table1["test_mse_min"] <= table1["test_mse"]).all() and (table1["test_mse"] <= table1["test_mse_max"]).all()
     noisy = table1["row"].str.endswith("_noise")
-    assert (table1.loc[noisy, "noise_std"] == config["data"]["noise_std"]).all() and (table1.loc[~noisy, "noise_std"] == 0).all()
+    assert (table1.loc[noisy, "noise_std"] == config["data"]["noise_std"]).all() and (
+        table1.loc[~noisy, "noise_std"] == 0
+    ).all()
     networks = ~table1["row"].isin(["ols", "ols_noise", "ridge", "lasso"])
-    assert (table1.loc[networks, "repeats"] == config["repeats"]).all() and (table1.loc[~networks, "repeats"] == 1).all()
-    # published figures stand beside ours, straight from the config's study_reference
-    reference = config["study_reference"]["table1"]
+    assert (table1.loc[networks, "repeats"] == config["repeats"]).all() and (
+        table1.loc[~networks, "repeats"] == 1
+    ).all()
+    # published figures stand beside ours, straight from report/study_numbers.csv
+    reference = table1_reference(STUDY_NUMBERS)
     assert table1["study_test_mse"].tolist() == [reference[row]["test_mse"] for row in TABLE1_ROWS]
+    assert table1["study_settings"].tolist() == [reference[row]["settings"] for row in TABLE1_ROWS]
     # FFNN2 trains with the optimizer grid's choice, the penalised nets with Table IV's
     best = table("optimizer_lr_mse").query("chosen").iloc[0]
     ffnn2 = table1.set_index("row").loc["ffnn2", "settings"]

@@ -25,7 +25,15 @@ def curves_table(grid: dict[str, list]) -> pd.DataFrame:
     rows = []
     for values in itertools.product(*grid.values()):
         for repeat, epoch in itertools.product((0, 1), range(1, 6)):
-            rows.append({**dict(zip(grid, values)), "repeat": repeat, "epoch": epoch, "train_mse": 1.0 / epoch, "val_mse": 2.0 / epoch + repeat})
+            rows.append(
+                {
+                    **dict(zip(grid, values, strict=True)),
+                    "repeat": repeat,
+                    "epoch": epoch,
+                    "train_mse": 1.0 / epoch,
+                    "val_mse": 2.0 / epoch + repeat,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -33,7 +41,14 @@ def summary_table(grid: dict[str, list]) -> pd.DataFrame:
     rows = []
     for index, values in enumerate(itertools.product(*grid.values())):
         median = 10.0 ** -(index % 4 + 2)
-        rows.append({**dict(zip(grid, values)), "val_mse_median": median, "val_mse_min": median / 2, "val_mse_max": median * 3})
+        rows.append(
+            {
+                **dict(zip(grid, values, strict=True)),
+                "val_mse_median": median,
+                "val_mse_min": median / 2,
+                "val_mse_max": median * 3,
+            }
+        )
     table = pd.DataFrame(rows)
     table["chosen"] = table["val_mse_median"] == table["val_mse_median"].min()
     return table
@@ -50,14 +65,19 @@ def test_median_curves_takes_the_median_over_repeats():
 
 
 def test_learning_curves_one_panel_per_value():
-    fig = plots.plot_learning_curves(curves_table({"optimizer": ["adam", "sgd"], "learning_rate": [0.01, 0.1]}), "optimizer", "learning_rate")
+    fig = plots.plot_learning_curves(
+        curves_table({"optimizer": ["adam", "sgd"], "learning_rate": [0.01, 0.1]}), "optimizer", "learning_rate"
+    )
     assert n_drawn_axes(fig) == 2
     assert all(len(ax.lines) == 2 for ax in fig.axes)
 
 
 def test_learning_curves_with_different_lines_per_panel_get_a_legend_each():
     table = pd.concat(
-        [curves_table({"sweep": ["lambda"], "value": [1e-5, 1e-3]}), curves_table({"sweep": ["b"], "value": [16, 32, 64]})]
+        [
+            curves_table({"sweep": ["lambda"], "value": [1e-5, 1e-3]}),
+            curves_table({"sweep": ["b"], "value": [16, 32, 64]}),
+        ]
     )
     fig = plots.plot_learning_curves(table, "sweep", "value", metric="train_mse")
     assert [len(ax.lines) for ax in fig.axes] == [2, 3]
@@ -124,7 +144,14 @@ def test_table1_chart():
 
 def test_baseline_selection_one_panel_per_noise_level():
     rows = [
-        {"kind": kind, "noise_std": noise, "degree": degree, "lam": lam, "val_mse": 1.0 / degree + lam, "chosen": degree == 3 and lam <= 1e-4}
+        {
+            "kind": kind,
+            "noise_std": noise,
+            "degree": degree,
+            "lam": lam,
+            "val_mse": 1.0 / degree + lam,
+            "chosen": degree == 3 and lam <= 1e-4,
+        }
         for kind, lams in (("ols", [0.0]), ("ridge", [1e-4, 1e-2]))
         for noise in (0.0, 0.01)
         for degree in (1, 2, 3)
@@ -136,4 +163,8 @@ def test_baseline_selection_one_panel_per_noise_level():
 
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match="val_mse_max"):
-        plots.plot_depth_sweep(pd.DataFrame({"activation": ["relu"], "depth": [1], "width": [8], "val_mse_median": [1.0], "val_mse_min": [1.0]}))
+        plots.plot_depth_sweep(
+            pd.DataFrame(
+                {"activation": ["relu"], "depth": [1], "width": [8], "val_mse_median": [1.0], "val_mse_min": [1.0]}
+            )
+        )

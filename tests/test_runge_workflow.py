@@ -8,19 +8,28 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
+import jinja2
 import numpy as np
 import pytest
 import yaml
 
+from ffnn import selection
 from ffnn.data.runge import RungeSplit, make_runge_split
+from ffnn.runge import fitting
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
-from ffnn import over_seeds
-from ffnn.runge import fitting
 
-TINY = {"hidden_layers": [4], "activation": "sigmoid", "optimizer": "adam", "learning_rate": 0.05, "batch_size": 16, "epochs": 6}
+TINY = {
+    "hidden_layers": [4],
+    "activation": "sigmoid",
+    "optimizer": "adam",
+    "learning_rate": 0.05,
+    "batch_size": 16,
+    "epochs": 6,
+}
 
 
 @pytest.fixture
@@ -32,10 +41,10 @@ def split(rng) -> RungeSplit:
 
 
 def test_training_rng_is_a_pure_function_of_seed_and_repeat():
-    first = over_seeds.training_rng(6114, 0, 1).standard_normal(3)
-    assert np.array_equal(first, over_seeds.training_rng(6114, 0, 1).standard_normal(3))
-    assert not np.array_equal(first, over_seeds.training_rng(6114, 0, 2).standard_normal(3))
-    assert not np.array_equal(first, over_seeds.training_rng(6115, 0, 1).standard_normal(3))
+    first = selection.training_rng(6114, 0, 1).standard_normal(3)
+    assert np.array_equal(first, selection.training_rng(6114, 0, 1).standard_normal(3))
+    assert not np.array_equal(first, selection.training_rng(6114, 0, 2).standard_normal(3))
+    assert not np.array_equal(first, selection.training_rng(6115, 0, 1).standard_normal(3))
 
 
 def test_fit_repeats_is_reproducible_and_reports_eq1_mse(split):
@@ -54,7 +63,12 @@ def test_fit_repeats_is_reproducible_and_reports_eq1_mse(split):
 def test_fit_repeats_records_test_scores_without_training_on_them(split):
     # NaN test data would poison anything computed from them: training and validation stay the same
     blind = RungeSplit.from_arrays(
-        split.x_train, split.y_train, split.x_val, split.y_val, np.full_like(split.x_test, np.nan), np.full_like(split.y_test, np.nan)
+        split.x_train,
+        split.y_train,
+        split.x_val,
+        split.y_val,
+        np.full_like(split.x_test, np.nan),
+        np.full_like(split.y_test, np.nan),
     )
     fits = fitting.fit_repeats(TINY, blind, seed=0, repeats=1, record_every=2)
     assert math.isfinite(fits[0]["val_mse"]) and math.isfinite(fits[0]["train_mse"])
@@ -67,7 +81,9 @@ def test_fit_repeats_records_test_scores_without_training_on_them(split):
 
 def test_fit_repeats_rejects_an_incomplete_setting(split):
     with pytest.raises(ValueError, match="learning_rate"):
-        fitting.fit_repeats({key: value for key, value in TINY.items() if key != "learning_rate"}, split, seed=0, repeats=1)
+        fitting.fit_repeats(
+            {key: value for key, value in TINY.items() if key != "learning_rate"}, split, seed=0, repeats=1
+        )
 
 
 def _fit(val_mse, diverged=False):
@@ -75,7 +91,7 @@ def _fit(val_mse, diverged=False):
 
 
 def test_summarise_counts_a_diverged_fit_as_infinite():
-    summary = over_seeds.summarise([_fit(1.0), _fit(3.0), _fit(None, diverged=True)], "val_mse")
+    summary = selection.summarise([_fit(1.0), _fit(3.0), _fit(None, diverged=True)], "val_mse")
     assert summary == {"val_mse_median": 3.0, "val_mse_min": 1.0, "val_mse_max": math.inf}
 
 
@@ -85,10 +101,10 @@ def test_choose_best_takes_the_smallest_median_and_avoids_divergence():
         "steady": {"fits": [_fit(1e-4), _fit(2e-4), _fit(3e-4)]},
         "worse": {"fits": [_fit(1e-3), _fit(1e-3), _fit(1e-3)]},
     }
-    scores = {name: over_seeds.summarise(cell["fits"], "val_mse")["val_mse_median"] for name, cell in cells.items()}
-    assert over_seeds.choose_best(scores) == "steady"
+    scores = {name: selection.summarise(cell["fits"], "val_mse")["val_mse_median"] for name, cell in cells.items()}
+    assert selection.choose_best(scores) == "steady"
     with pytest.raises(ValueError):
-        over_seeds.choose_best({})
+        selection.choose_best({})
 
 
 def test_describe_names_the_setting():
@@ -129,7 +145,10 @@ def scheduled_jobs(output: str) -> set[tuple[str, str]]:
 
 
 def test_scheduled_jobs_parses_a_dry_run_listing():
-    listing = "[Wed]\nrule runge_cell:\n    output: a\n    wildcards: grid=g, cell=c\n    resources: tmpdir=/tmp\n[Wed]\nlocalrule runge_all:\n    input: a\n"
+    listing = (
+        "[Wed]\nrule runge_cell:\n    output: a\n    wildcards: grid=g, cell=c\n    resources: tmpdir=/tmp\n"
+        "[Wed]\nlocalrule runge_all:\n    input: a\n"
+    )
     assert scheduled_jobs(listing) == {("runge_cell", "grid=g, cell=c"), ("runge_all", "")}
 
 
@@ -163,7 +182,9 @@ def up_to_date_quick_build(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     jobs = scheduled_jobs(output)
-    assert not jobs - {("runge_all", "")}, f"the quick build of the Runge part is not up to date; run it first. Pending: {sorted(jobs)}"
+    assert not jobs - {("runge_all", "")}, (
+        f"the quick build of the Runge part is not up to date; run it first. Pending: {sorted(jobs)}"
+    )
 
 
 @pytest.mark.build
@@ -173,7 +194,10 @@ def test_one_new_depth_reruns_only_its_cells_table_and_figure(tmp_path, up_to_da
     depths = [*grid["depths"][:-1], new_depth]  # one value of the grid changes
     result = snakemake_dry_run(tmp_path, {"runge": {"depth_activation": {"depths": depths}}})
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    expected = {("runge_cell", f"grid=depth_activation, cell=activation-{activation}_depth-{new_depth}") for activation in grid["activations"]}
+    expected = {
+        ("runge_cell", f"grid=depth_activation, cell=activation-{activation}_depth-{new_depth}")
+        for activation in grid["activations"]
+    }
     expected |= {("runge_grid_table", "grid=depth_activation"), ("runge_plot_depth_activation", ""), ("runge_all", "")}
     assert scheduled_jobs(result.stdout + result.stderr) == expected
 
@@ -190,10 +214,32 @@ def test_one_new_lambda_reruns_the_regularisation_chains_and_nothing_else(tmp_pa
         assert ("runge_cell", f"grid={penalty}_lambda, cell=lam-{new_lambda}") in jobs
         # the later sweeps read the lambda chosen before them, so they rerun too
         assert ("runge_select", f"grid={penalty}_lambda") in jobs
-        finals = {wildcards for rule, wildcards in jobs if rule == "runge_final" and wildcards.startswith(f"row={penalty},")}
+        finals = {
+            wildcards for rule, wildcards in jobs if rule == "runge_final" and wildcards.startswith(f"row={penalty},")
+        }
         assert finals == {f"row={penalty}, training_seed={seed}" for seed in range(quick_config()["seeds"])}
-        assert any(rule == "runge_cell" and wildcards.startswith(f"grid={penalty}_batch_size,") for rule, wildcards in jobs)
+        assert any(
+            rule == "runge_cell" and wildcards.startswith(f"grid={penalty}_batch_size,") for rule, wildcards in jobs
+        )
     assert {("runge_table1", ""), ("runge_table4", ""), ("runge_fitted_curves", "")} <= jobs
     untouched = re.compile(r"optimizer_lr|depth_|row=(untuned|ffnn)|kind=|noise=")
     assert not [job for job in jobs if untouched.search(job[1])], sorted(jobs)
-    assert not {rule for rule, _ in jobs} & {"runge_data", "runge_baseline", "runge_baseline_table", "runge_plot_depth_width"}
+    assert not {rule for rule, _ in jobs} & {
+        "runge_data",
+        "runge_baseline",
+        "runge_baseline_table",
+        "runge_plot_depth_width",
+    }
+
+
+@pytest.mark.parametrize(
+    "hidden_layers, activation, named",
+    [([50, 50], "sigmoid", "[50-50-1] sigmoid"), ([20, 20, 20], "tanh", "[20-20-20-1] tanh")],
+)
+def test_the_optimizer_figures_caption_names_the_configured_network(hidden_layers, activation, named):
+    """Snakemake renders a report caption as a Jinja template with the job's params; the rule passes
+    ``runge.optimizer_lr``'s network, so the caption follows the config as the figure's title does."""
+    template = (ROOT / "workflow/report/runge_optimizer_lr_curves.rst").read_text()
+    job = SimpleNamespace(params=SimpleNamespace(hidden_layers=hidden_layers, activation=activation))
+    caption = " ".join(jinja2.Environment().from_string(template).render(snakemake=job).split())
+    assert f"for the {named} network of config" in caption

@@ -18,8 +18,20 @@ QUICK = yaml.safe_load((ROOT / "config" / "quick.yaml").read_text())
 
 # Jobs that gather every seed (or read the config, or sit downstream of a table that does).
 AGGREGATES = {
-    "runge_table1", "runge_plot_table1", "fashion_table5", "fashion_selection", "verify_torch_seeds", "audit", "audit_figure",
-    "claims", "report_build_config", "report_provenance", "build_cost", "report", "all", "fashion_validation_choice",
+    "runge_table1",
+    "runge_plot_table1",
+    "fashion_table5",
+    "fashion_selection",
+    "verify_torch_seeds",
+    "audit",
+    "audit_figure",
+    "claims",
+    "report_build_config",
+    "report_provenance",
+    "build_cost",
+    "report",
+    "all",
+    "fashion_validation_choice",
 }
 #: The validation choice reads the grid winners' means over seeds, so a new seed may change it, and the
 #: fits of every seed follow it.
@@ -33,7 +45,7 @@ PER_SEED = {
     "fashion_top_cell": 10,  # the two best cells of five grids
     "fashion_chosen_selection": 1,
     "fashion_chosen_model": 1,
-    "fashion_study_protocol_test": 1,
+    "fashion_study_protocol_score": 1,
     "fashion_validation_selection": 1,
     "fashion_validation_model": 1,
     "verify_torch_float32_seed": 1,
@@ -43,7 +55,16 @@ PER_SEED = {
 def dry_run(tmp_path: Path, overrides: dict) -> subprocess.CompletedProcess:
     override_file = tmp_path / "overrides.yaml"
     override_file.write_text(yaml.safe_dump(overrides))
-    command = [str(SNAKEMAKE), "--dry-run", "--nolock", "--cores", "1", "--configfile", "config/quick.yaml", str(override_file)]
+    command = [
+        str(SNAKEMAKE),
+        "--dry-run",
+        "--nolock",
+        "--cores",
+        "1",
+        "--configfile",
+        "config/quick.yaml",
+        str(override_file),
+    ]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
@@ -65,7 +86,9 @@ def test_a_float32_subsample_with_several_seeds_is_refused(tmp_path):
 def test_adding_one_seed_schedules_only_its_jobs_and_the_aggregates(tmp_path):
     result = dry_run(tmp_path, {})
     jobs = scheduled_jobs(result.stdout + result.stderr)
-    assert result.returncode == 0 and not jobs - CALL_RECORD, f"the quick build is not up to date; run it first: {sorted(jobs)}"
+    assert result.returncode == 0 and not jobs - CALL_RECORD, (
+        f"the quick build is not up to date; run it first: {sorted(jobs)}"
+    )
 
     new_seed = QUICK["seeds"]
     result = dry_run(tmp_path, {"seeds": new_seed + 1})

@@ -191,8 +191,13 @@ def test_verdict_of_a_single_value_uses_the_tolerance(ours, lower_is_better, exp
 
 
 def test_verdict_absolute_tolerance_covers_rounding_level_numbers():
-    assert verdict(0.0, 1e-15, math.nan, math.nan, True, relative_tolerance=0.05, absolute_tolerance=1e-15) == "reproduced"
-    assert verdict(0.0, 1.0000001e-15, math.nan, math.nan, True, relative_tolerance=0.05, absolute_tolerance=1e-15) == "worse"
+    assert (
+        verdict(0.0, 1e-15, math.nan, math.nan, True, relative_tolerance=0.05, absolute_tolerance=1e-15) == "reproduced"
+    )
+    assert (
+        verdict(0.0, 1.0000001e-15, math.nan, math.nan, True, relative_tolerance=0.05, absolute_tolerance=1e-15)
+        == "worse"
+    )
     assert verdict(0.0, 3e-12, math.nan, math.nan, True, relative_tolerance=0.05, absolute_tolerance=1e-15) == "worse"
     with pytest.raises(ValueError, match="finite"):
         verdict(math.nan, 1.0, 0.9, 1.1, True, 0.0)

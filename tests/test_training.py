@@ -18,7 +18,9 @@ def runge(n, seed):
 
 
 def make_net(seed=1, sizes=(1, 16, 16, 1), activation="tanh", **kwargs):
-    return Network(list(sizes), hidden_activation=activation, initializer="xavier", rng=np.random.default_rng(seed), **kwargs)
+    return Network(
+        list(sizes), hidden_activation=activation, initializer="xavier", rng=np.random.default_rng(seed), **kwargs
+    )
 
 
 def fit(net_seed=1, shuffle_seed=2, epochs=5, batch_size=8, optimizer="adam", learning_rate=1e-2, **kwargs):
@@ -43,7 +45,7 @@ def fit(net_seed=1, shuffle_seed=2, epochs=5, batch_size=8, optimizer="adam", le
 
 def test_same_seeds_give_identical_weights_and_curves():
     (net_a, hist_a), (net_b, hist_b) = fit(), fit()
-    for a, b in zip(net_a.params, net_b.params):
+    for a, b in zip(net_a.params, net_b.params, strict=True):
         np.testing.assert_array_equal(a, b)
     assert hist_a.train_loss == hist_b.train_loss
 
@@ -67,7 +69,7 @@ def test_full_batch_epoch_is_one_gradient_step():
     net, reference = make_net(), make_net()
     train(net, X, y, loss="mse", optimizer=get_optimizer("sgd", 0.1), epochs=1, rng=np.random.default_rng(0))
     _, grads = reference.loss_and_gradients(X, y, "mse")
-    for param, before, g in zip(net.params, reference.params, grads):
+    for param, before, g in zip(net.params, reference.params, grads, strict=True):
         np.testing.assert_allclose(param, before - 0.1 * g, rtol=1e-14, atol=1e-16)
 
 
@@ -77,16 +79,27 @@ def test_full_batch_ignores_the_shuffle_seed(batch_size):
     results = []
     for seed in (0, 1):
         net = make_net()
-        train(net, X, y, loss="mse", optimizer=get_optimizer("adam", 1e-2), epochs=3, batch_size=batch_size, rng=np.random.default_rng(seed))
+        train(
+            net,
+            X,
+            y,
+            loss="mse",
+            optimizer=get_optimizer("adam", 1e-2),
+            epochs=3,
+            batch_size=batch_size,
+            rng=np.random.default_rng(seed),
+        )
         results.append(net.params)
-    for a, b in zip(*results):
+    for a, b in zip(*results, strict=True):
         np.testing.assert_array_equal(a, b)
 
 
 def test_mini_batch_epoch_matches_manual_loop():
     X, y = runge(30, seed=0)
     net, reference = make_net(), make_net()
-    train(net, X, y, loss="mse", optimizer=get_optimizer("sgd", 0.1), epochs=2, batch_size=8, rng=np.random.default_rng(5))
+    train(
+        net, X, y, loss="mse", optimizer=get_optimizer("sgd", 0.1), epochs=2, batch_size=8, rng=np.random.default_rng(5)
+    )
     # The same updates by hand: a fresh permutation per epoch, batches of 8, 8, 8 and a last one of 6.
     shuffle = np.random.default_rng(5)
     for _ in range(2):
@@ -94,9 +107,9 @@ def test_mini_batch_epoch_matches_manual_loop():
         for first in range(0, 30, 8):
             batch = order[first : first + 8]
             _, grads = reference.loss_and_gradients(X[batch], y[batch], "mse")
-            for param, g in zip(reference.params, grads):
+            for param, g in zip(reference.params, grads, strict=True):
                 param -= 0.1 * g
-    for a, b in zip(net.params, reference.params):
+    for a, b in zip(net.params, reference.params, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-16)
 
 
@@ -119,7 +132,10 @@ def test_penalty_changes_the_fit_but_not_the_recorded_loss():
 # ----------------------------------------------------------------------------- curves
 
 
-@pytest.mark.parametrize(("epochs", "record_every", "recorded"), [(10, 1, list(range(1, 11))), (10, 3, [3, 6, 9, 10]), (10, 5, [5, 10]), (4, 10, [4])])
+@pytest.mark.parametrize(
+    ("epochs", "record_every", "recorded"),
+    [(10, 1, list(range(1, 11))), (10, 3, [3, 6, 9, 10]), (10, 5, [5, 10]), (4, 10, [4])],
+)
 def test_history_lengths_follow_record_every(epochs, record_every, recorded):
     X_val, y_val = runge(10, seed=9)
     _, history = fit(epochs=epochs, record_every=record_every, validation=(X_val, y_val))
@@ -149,7 +165,9 @@ def test_test_curves_are_recorded_and_never_steer_training():
     assert history.test_loss[-1] == pytest.approx(get_loss("mse")(net.forward(X_test), y_test), rel=1e-12)
     assert len(history.test_loss) == 2 and history.test_metric == []
     # poisoned test data change nothing but the test curve
-    blind_net, blind = fit(epochs=4, record_every=2, validation=(X_val, y_val), test=(X_test, np.full_like(y_test, np.nan)))
+    blind_net, blind = fit(
+        epochs=4, record_every=2, validation=(X_val, y_val), test=(X_test, np.full_like(y_test, np.nan))
+    )
     assert blind.val_loss == history.val_loss and blind.train_loss == history.train_loss and not blind.diverged
     assert all(np.isnan(blind.test_loss))
     assert all(np.array_equal(a, b) for a, b in zip(blind_net.params, net.params, strict=True))
@@ -190,8 +208,18 @@ def test_training_lowers_the_loss():
 def test_history_to_dict_roundtrips_through_json(tmp_path):
     _, history = fit(epochs=3, record_every=2)
     record = history.to_dict()
-    assert set(record) == {"epoch", "train_loss", "val_loss", "test_loss", "train_metric", "val_metric", "test_metric", "diverged",
-                           "epochs_run", "seconds"}
+    assert set(record) == {
+        "epoch",
+        "train_loss",
+        "val_loss",
+        "test_loss",
+        "train_metric",
+        "val_metric",
+        "test_metric",
+        "diverged",
+        "epochs_run",
+        "seconds",
+    }
     save_json(record, tmp_path / "h.json")
     assert load_json(tmp_path / "h.json") == record
     assert record["seconds"] > 0
@@ -200,7 +228,16 @@ def test_history_to_dict_roundtrips_through_json(tmp_path):
 def test_float32_training_keeps_float32():
     X, y = runge(32, seed=0)
     net = make_net(dtype=np.float32)
-    history = train(net, X, y, loss="mse", optimizer=get_optimizer("adam", 1e-2), epochs=3, batch_size=8, rng=np.random.default_rng(0))
+    history = train(
+        net,
+        X,
+        y,
+        loss="mse",
+        optimizer=get_optimizer("adam", 1e-2),
+        epochs=3,
+        batch_size=8,
+        rng=np.random.default_rng(0),
+    )
     assert all(p.dtype == np.float32 for p in net.params)
     assert all(np.isfinite(history.train_loss))
 
@@ -216,7 +253,15 @@ def test_huge_learning_rate_diverges_cleanly(batch_size):
     epochs = 200
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is the expected road to divergence
         history = train(
-            net, X, y, loss="mse", optimizer=get_optimizer("sgd", 1e3), epochs=epochs, batch_size=batch_size, rng=np.random.default_rng(0), validation=(X_val, y_val)
+            net,
+            X,
+            y,
+            loss="mse",
+            optimizer=get_optimizer("sgd", 1e3),
+            epochs=epochs,
+            batch_size=batch_size,
+            rng=np.random.default_rng(0),
+            validation=(X_val, y_val),
         )
     assert history.diverged
     assert history.epochs_run < epochs
@@ -246,7 +291,12 @@ def test_stable_fit_does_not_report_divergence():
 )
 def test_bad_arguments_raise(kwargs, match):
     X, y = runge(10, seed=0)
-    args = {"loss": "mse", "optimizer": get_optimizer("sgd", 0.1), "epochs": 2, "rng": np.random.default_rng(0)} | kwargs
+    args = {
+        "loss": "mse",
+        "optimizer": get_optimizer("sgd", 0.1),
+        "epochs": 2,
+        "rng": np.random.default_rng(0),
+    } | kwargs
     with pytest.raises(ValueError, match=match):
         train(make_net(), X, y, **args)
 
@@ -254,4 +304,12 @@ def test_bad_arguments_raise(kwargs, match):
 def test_mismatched_samples_raise():
     X, y = runge(10, seed=0)
     with pytest.raises(ValueError, match="samples"):
-        train(make_net(), X, y[:9], loss="mse", optimizer=get_optimizer("sgd", 0.1), epochs=1, rng=np.random.default_rng(0))
+        train(
+            make_net(),
+            X,
+            y[:9],
+            loss="mse",
+            optimizer=get_optimizer("sgd", 0.1),
+            epochs=1,
+            rng=np.random.default_rng(0),
+        )

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from snakemake.utils import update_config
+
+from ffnn.study_numbers import load_study_numbers, table2_reference, table3_reference
+from ffnn.verify.study_reference import STUDY_INITIALIZER
 
 pytestmark = pytest.mark.build
 
@@ -25,11 +27,7 @@ FIGURE_NAMES = [
 ]
 
 
-def study_reference() -> dict:
-    """The study's published figures as the quick build sees them: config/quick.yaml over config/config.yaml."""
-    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
-    update_config(config, yaml.safe_load((ROOT / "config" / "quick.yaml").read_text(encoding="utf-8")))
-    return config["verify"]["study_reference"]
+STUDY_NUMBERS = load_study_numbers(ROOT / "report" / "study_numbers.csv")
 
 
 def table(name: str) -> pd.DataFrame:
@@ -59,7 +57,7 @@ def test_sklearn_parity_table_has_both_settings_and_agrees_only_when_weights_are
 
 def test_sklearn_parity_table_holds_the_study_values_on_the_study_setting_only():
     parity = table("verify_sklearn_parity")
-    published = study_reference()["table2"]
+    published = table2_reference(STUDY_NUMBERS)
     independent = parity[parity["setting"] == "independent"].set_index("architecture")
     assert set(published) <= set(independent.index), "an architecture of the study is missing from the table"
     for name, values in published.items():
@@ -97,13 +95,19 @@ def test_gradient_table_matches_autograd_to_rounding():
 def test_gradient_table_holds_the_study_values_on_the_weight_rows_only():
     gradients = table("verify_gradients_autograd")
     expected = {
-        (f"[{'-'.join(map(str, entry['hidden_layers']))}-1] {entry['activation']}", entry["initializer"], layer): value
-        for entry in study_reference()["table3"]
-        for layer, value in enumerate(entry["l2_diff"])
+        (network, STUDY_INITIALIZER, layer): value
+        for network, l2_diff in table3_reference(STUDY_NUMBERS).items()
+        for layer, value in enumerate(l2_diff)
     }
     filled = gradients.dropna(subset=["study_l2_diff"])
     assert (filled["param"] == "W").all()
-    found = dict(zip(zip(filled["network"], filled["initializer"], filled["layer"]), filled["study_l2_diff"]))
+    found = dict(
+        zip(
+            zip(filled["network"], filled["initializer"], filled["layer"], strict=True),
+            filled["study_l2_diff"],
+            strict=True,
+        )
+    )
     assert found == expected
 
 
@@ -148,10 +152,14 @@ def test_torch_float32_over_training_seeds():
     assert seeds["ours_test_accuracy"].iloc[0] == pytest.approx(summary.loc["ours", "test_accuracy"])
     assert np.allclose(seeds["gap_test_accuracy"], seeds["ours_test_accuracy"] - seeds["torch_test_accuracy"])
     assert seeds["ours_test_accuracy"].nunique() == n_seeds  # new starting weights per seed
-    assert (seeds[["ours_test_accuracy", "torch_test_accuracy"]] >= 0.5).all().all()  # every seed learns (quick: 0.68-0.69)
+    assert (
+        (seeds[["ours_test_accuracy", "torch_test_accuracy"]] >= 0.5).all().all()
+    )  # every seed learns (quick: 0.68-0.69)
     spread = table("verify_torch_seed_spread").set_index("quantity")
     assert spread.loc["gap_test_accuracy", "mean"] == pytest.approx(seeds["gap_test_accuracy"].mean())
-    assert (spread["n_seeds"] == n_seeds).all() and spread.loc["gap_test_accuracy", "paired_test"].startswith("paired t-test")
+    assert (spread["n_seeds"] == n_seeds).all() and spread.loc["gap_test_accuracy", "paired_test"].startswith(
+        "paired t-test"
+    )
 
 
 def test_torch_logits_agree_closely():

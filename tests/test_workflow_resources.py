@@ -42,7 +42,7 @@ def test_rules_are_found():
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_every_rule_declares_threads_resources_benchmark_and_library(name):
     body = RULES[name]
-    script = Path(re.search(r'script:\n\s+"([^"]+)"', body)[1]).name
+    script = Path(re.search(r'script:\s+"([^"]+)"', body)[1]).name
     assert re.search(r"^\s+threads: ", body, re.MULTILINE), f"{name} declares no threads"
     assert "**job_resources(mem_mb=" in body, f"{name} declares no resources"
     assert "benchmark_file(" in body, f"{name} writes no benchmark file"
@@ -72,7 +72,17 @@ def dry_run_jobs(output: str) -> list[dict]:
 def test_slurm_profile_plans_the_full_study_with_every_jobs_resources():
     # A dry run submits nothing; --forceall plans every job whatever results/ holds, and --cores
     # only lifts the cap on threads that a dry run sets otherwise.
-    command = [str(SNAKEMAKE), "--profile", "workflow/profiles/slurm", "--dry-run", "--forceall", "--verbose", "--nolock", "--cores", "64"]
+    command = [
+        str(SNAKEMAKE),
+        "--profile",
+        "workflow/profiles/slurm",
+        "--dry-run",
+        "--forceall",
+        "--verbose",
+        "--nolock",
+        "--cores",
+        "64",
+    ]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
@@ -80,7 +90,9 @@ def test_slurm_profile_plans_the_full_study_with_every_jobs_resources():
     jobs = [job for job in dry_run_jobs(output) if not job["local"] and job["rule"] not in {"all", "runge_all"}]
     assert len(jobs) >= 300, f"only {len(jobs)} jobs planned"
     # The profile sets no default memory or time, so every value below is the rule's own.
-    lacking = sorted({job["rule"] for job in jobs if "mem_mb" not in job["resources"] or "runtime" not in job["resources"]})
+    lacking = sorted(
+        {job["rule"] for job in jobs if "mem_mb" not in job["resources"] or "runtime" not in job["resources"]}
+    )
     assert lacking == [], f"jobs without mem_mb/runtime: {lacking}"
     by_rule = {}
     for job in jobs:
@@ -90,7 +102,9 @@ def test_slurm_profile_plans_the_full_study_with_every_jobs_resources():
     assert {job["threads"] for job in by_rule["fashion_chosen_model"] + by_rule["verify_torch_float32"]} == {2}
     assert {job["threads"] for job in by_rule["cnn_cell"]} == {1}
     assert {job["threads"] for job in by_rule["cnn_chosen_model"] + by_rule["cnn_verify_torch"]} == {2}
-    assert int(by_rule["verify_torch_float32"][0]["resources"]["mem_mb"]) > int(by_rule["runge_cell"][0]["resources"]["mem_mb"])
+    assert int(by_rule["verify_torch_float32"][0]["resources"]["mem_mb"]) > int(
+        by_rule["runge_cell"][0]["resources"]["mem_mb"]
+    )
 
 
 # ---------------------------------------------------------------- code changes after the quick build
@@ -106,7 +120,9 @@ def built_copy(tmp_path_factory) -> Path:
     if not (ROOT / ".snakemake" / "metadata").is_dir() or not (ROOT / "results" / "fashion").is_dir():
         pytest.fail("needs the quick build: run `make quick` (or snakemake --configfile config/quick.yaml) first")
     copy = tmp_path_factory.mktemp("built") / "repo"
-    ignore = shutil.ignore_patterns("__pycache__", ".venv", ".git", "_output", ".quarto", "locks", "incomplete", "resources")
+    ignore = shutil.ignore_patterns(
+        "__pycache__", ".venv", ".git", "_output", ".quarto", "locks", "incomplete", "resources"
+    )
     shutil.copytree(ROOT, copy, ignore=ignore, symlinks=True)
     return copy
 
@@ -139,11 +155,26 @@ def test_code_changes_rerun_what_they_affect(built_copy):
 
     append_comment(built_copy / PLOTTING_MODULE)
     plotting = planned_rules(built_copy)
-    assert plotting and all(rule.startswith("fashion_plot_") or rule in {"build_cost", "report"} | CALL_RECORD for rule in plotting), plotting
-    subprocess.run([str(SNAKEMAKE), "--cores", "2", "--configfile", "config/quick.yaml", "--touch", "--nolock"], cwd=built_copy, check=True, capture_output=True)
+    assert plotting and all(
+        rule.startswith("fashion_plot_") or rule in {"build_cost", "report"} | CALL_RECORD for rule in plotting
+    ), plotting
+    subprocess.run(
+        [str(SNAKEMAKE), "--cores", "2", "--configfile", "config/quick.yaml", "--touch", "--nolock"],
+        cwd=built_copy,
+        check=True,
+        capture_output=True,
+    )
 
     append_comment(built_copy / TRAINING_MODULE)
     training = planned_rules(built_copy)
-    for rule in ("fashion_cell", "runge_cell", "fashion_chosen_model", "verify_torch_float32", "fashion_pyramid_table", "fashion_plot_pyramid_accuracy", "runge_plot_fit"):
+    for rule in (
+        "fashion_cell",
+        "runge_cell",
+        "fashion_chosen_model",
+        "verify_torch_float32",
+        "fashion_pyramid_table",
+        "fashion_plot_pyramid_accuracy",
+        "runge_plot_fit",
+    ):
         assert rule in training, f"{rule} does not rerun after {TRAINING_MODULE} changed: {training}"
     assert "fashion_data" not in training  # reads the raw files only; imports no training code

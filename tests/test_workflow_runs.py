@@ -46,8 +46,15 @@ TARGETS = [
 #: Columns that hold how long something took, which no two runs share: a fit's `seconds`, its spread
 #: over seeds (`seconds_mean`, `seconds_sd`, `seconds_ci_low`, `seconds_ci_high`), a study-protocol
 #: fit's `protocol_seconds` and the CNN's `seconds_per_epoch`.
-TIMING_COLUMNS = ["seconds", "seconds_mean", "seconds_sd", "seconds_ci_low", "seconds_ci_high", "protocol_seconds",
-                  "seconds_per_epoch"]
+TIMING_COLUMNS = [
+    "seconds",
+    "seconds_mean",
+    "seconds_sd",
+    "seconds_ci_low",
+    "seconds_ci_high",
+    "protocol_seconds",
+    "seconds_per_epoch",
+]
 pytestmark = pytest.mark.slow
 
 
@@ -59,8 +66,19 @@ def test_a_fit_is_the_same_on_one_and_two_blas_threads():
 
     data = np.random.default_rng(0)
     X, y = data.random((600, 784), dtype=np.float32), data.integers(0, 10, 600)
-    settings = {"hidden_layers": [256], "activation": "relu", "leaky_slope": 0.01, "initializer": "normal", "optimizer": "adam",
-                "learning_rate": 5.0e-4, "batch_size": 128, "epochs": 2, "penalty": "l2", "lam": 1.0e-5, "record_every": 1}
+    settings = {
+        "hidden_layers": [256],
+        "activation": "relu",
+        "leaky_slope": 0.01,
+        "initializer": "normal",
+        "optimizer": "adam",
+        "learning_rate": 5.0e-4,
+        "batch_size": 128,
+        "epochs": 2,
+        "penalty": "l2",
+        "lam": 1.0e-5,
+        "record_every": 1,
+    }
 
     def fitted_weights(threads: int) -> np.ndarray:
         with threadpool_limits(threads, user_api="blas"):
@@ -101,8 +119,17 @@ def tiny_copy(tmp_path_factory, copy_workflow):
 
 
 def snakemake_command(cores: int, targets: list[str]) -> list[str]:
-    return [str(SNAKEMAKE), *targets, "--profile", "workflow/profiles/default", "--cores", str(cores),
-            "--configfile", "config/quick.yaml", "tiny.yaml"]
+    return [
+        str(SNAKEMAKE),
+        *targets,
+        "--profile",
+        "workflow/profiles/default",
+        "--cores",
+        str(cores),
+        "--configfile",
+        "config/quick.yaml",
+        "tiny.yaml",
+    ]
 
 
 def build(workdir: Path, targets: list[str] = TARGETS, cores: int = 2) -> None:
@@ -155,7 +182,9 @@ def cells_finished(workdir: Path) -> dict[Path, int]:
     for marker in (workdir / ".snakemake" / "incomplete").rglob("*"):
         with contextlib.suppress(ValueError):
             marked.add(base64.urlsafe_b64decode(marker.name).decode())
-    return {path: mtime for path, mtime in cells_written(workdir).items() if str(path.relative_to(workdir)) not in marked}
+    return {
+        path: mtime for path, mtime in cells_written(workdir).items() if str(path.relative_to(workdir)) not in marked
+    }
 
 
 def assert_no_truncated_file(workdir: Path) -> None:
@@ -180,8 +209,12 @@ def test_a_build_killed_mid_grid_resumes_to_the_same_tables(tmp_path, tiny_copy,
     # A shell that starts the tests in the background hands SIGINT on as ignored, and Python then
     # installs no KeyboardInterrupt handler; a terminal's build gets the default, so restore it.
     process = subprocess.Popen(
-        snakemake_command(2, TARGETS), cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True, preexec_fn=restore_default_sigint,
+        snakemake_command(2, TARGETS),
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=restore_default_sigint,
     )
     deadline = time.monotonic() + 600
     while len(cells_written(workdir)) < 3 and process.poll() is None and time.monotonic() < deadline:
@@ -194,7 +227,7 @@ def test_a_build_killed_mid_grid_resumes_to_the_same_tables(tmp_path, tiny_copy,
     assert_no_truncated_file(workdir)
 
     # What `make` does before a build: clear a stale lock if no snakemake runs here, then build.
-    subprocess.run([sys.executable, "workflow/scripts/stale_lock.py"], cwd=workdir, check=True)
+    subprocess.run([sys.executable, "workflow/tools/clear_stale_lock.py"], cwd=workdir, check=True)
     build(workdir, cores=2)
 
     assert tables(workdir) == reference
@@ -232,7 +265,10 @@ def scramble_numbers(value, rng: np.random.Generator):
 
 
 def without_test_columns(found: dict[str, bytes]) -> dict[str, pd.DataFrame]:
-    return {name: (table := pd.read_csv(io.BytesIO(text))).drop(columns=[c for c in table if "test" in c]) for name, text in found.items()}
+    return {
+        name: (table := pd.read_csv(io.BytesIO(text))).drop(columns=[c for c in table if "test" in c])
+        for name, text in found.items()
+    }
 
 
 def test_scrambled_test_scores_move_no_choice_and_no_refit(tmp_path, tiny_copy):
@@ -242,8 +278,10 @@ def test_scrambled_test_scores_move_no_choice_and_no_refit(tmp_path, tiny_copy):
     workdir = tiny_copy(tmp_path)
     build(workdir, CHOICE_TARGETS)
     before = tables(workdir)
-    choice_files = [*(workdir / "results").glob("*/selection/*.json"),
-                    workdir / "results" / "fashion" / "models" / "validation_choice_settings.json"]
+    choice_files = [
+        *(workdir / "results").glob("*/selection/*.json"),
+        workdir / "results" / "fashion" / "models" / "validation_choice_settings.json",
+    ]
     choices_before = {path: path.read_bytes() for path in choice_files}
     assert len(choices_before) > 1
 
@@ -262,8 +300,13 @@ def test_scrambled_test_scores_move_no_choice_and_no_refit(tmp_path, tiny_copy):
     assert {path: path.read_bytes() for path in choices_before} == choices_before
     assert set(after) == set(before)
     # The refits and their test scores: Table I, Table IV and Table V do not move at all.
-    for name in ("runge_table1_test_mse", "runge_table1_seeds", "runge_table4_hyperparameters", "fashion_table5_models",
-                 "fashion_chosen_seeds"):
+    for name in (
+        "runge_table1_test_mse",
+        "runge_table1_seeds",
+        "runge_table4_hyperparameters",
+        "fashion_table5_models",
+        "fashion_chosen_seeds",
+    ):
         path = next(path for path in before if path.endswith(f"/{name}.csv"))
         assert after[path] == before[path], name
     # Every other table agrees but for its test columns, and those did change (so the scramble reached them).
@@ -271,5 +314,7 @@ def test_scrambled_test_scores_move_no_choice_and_no_refit(tmp_path, tiny_copy):
     for path in before:
         pd.testing.assert_frame_equal(kept_after[path], kept_before[path], obj=path)
     moved = [path for path in before if after[path] != before[path]]
-    assert any(path.endswith("_depth_width_fits.csv") or path.endswith("_optimizer_lr_fits.csv") for path in moved), moved
+    assert any(path.endswith("_depth_width_fits.csv") or path.endswith("_optimizer_lr_fits.csv") for path in moved), (
+        moved
+    )
     assert any(path.endswith("fashion_lr_batch_accuracy.csv") for path in moved), moved

@@ -1,7 +1,8 @@
 """The audit: every number the study publishes, ours beside it, and a verdict.
 
-The study's numbers come from a data file (``report/study_numbers.csv``), one row each, with the
-columns of :data:`STUDY_COLUMNS`: where the number stands, the model, the metric, the study's
+The study's numbers come from a data file (``report/study_numbers.csv``, read by
+:func:`ffnn.study_numbers.load_study_numbers`), one row each, with the columns of
+:data:`ffnn.study_numbers.STUDY_COLUMNS`: where the number stands, the model, the metric, the study's
 value, ``better`` (``lower``/``higher`` for a score, ``choice`` for a chosen hyperparameter),
 ``scale`` (``log`` or ``raw``: where a score's runs are averaged, see :data:`ffnn.stats.SCALES`;
 empty for a choice), the study's settings, ``ours`` (the key of our number, see
@@ -19,27 +20,43 @@ that ran once) is judged by a stated tolerance.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass, replace
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from .parts import table_paths
+from .runge.design import PENALTIES
 from .stats import VERDICTS, choice_verdict, pooled_sd, runs_summary, verdict
 
-STUDY_COLUMNS = (
-    "id", "location", "model", "metric", "study_value", "better", "scale", "study_settings", "ours", "not_comparable",
-    "repeats",
-)
-BETTER = ("lower", "higher", "choice")
-SCALES = ("log", "raw")
 #: Columns of the audit table, in order. ``ours_sd`` is on the row's scale (log10 units on
 #: ``log``); the intervals are in the metric's own units.
 AUDIT_COLUMNS = (
-    "id", "location", "model", "metric", "study_settings", "better", "scale", "study_value", "ours_mean", "ours_sd",
-    "n_runs", "spread_source", "spread_dof", "ours_ci_low", "ours_ci_high", "ours_pi_low", "ours_pi_high",
-    "ours_kind", "ratio", "verdict", "reason", "repeats", "grid_values", "grid_edge",
+    "id",
+    "location",
+    "model",
+    "metric",
+    "study_settings",
+    "better",
+    "scale",
+    "study_value",
+    "ours_mean",
+    "ours_sd",
+    "n_runs",
+    "spread_source",
+    "spread_dof",
+    "ours_ci_low",
+    "ours_ci_high",
+    "ours_pi_low",
+    "ours_pi_high",
+    "ours_kind",
+    "ratio",
+    "verdict",
+    "reason",
+    "repeats",
+    "grid_values",
+    "grid_edge",
 )
 
 
@@ -68,45 +85,6 @@ class Ours:
     spread_source: str = ""
     borrowed: tuple[float, int] | None = None
     candidates: tuple = ()
-
-
-def load_study_numbers(path: str | os.PathLike) -> pd.DataFrame:
-    """Read and check the study's numbers: every column present, ids unique, a value on every row,
-    a scale on every score, ``repeats`` naming an earlier row.
-
-    Raises
-    ------
-    ValueError
-        Naming the file and the offending rows.
-    """
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [column for column in STUDY_COLUMNS if column not in table]
-    if missing:
-        raise ValueError(f"{path}: missing columns {missing}")
-    duplicated = table.loc[table["id"].duplicated(), "id"].tolist()
-    if duplicated:
-        raise ValueError(f"{path}: ids used twice: {duplicated}")
-    empty = table.loc[(table["study_value"] == "") | (table["ours"] == ""), "id"].tolist()
-    if empty:
-        raise ValueError(f"{path}: rows without a study value or an `ours` key: {empty}")
-    bad = table.loc[~table["better"].isin(BETTER), "id"].tolist()
-    if bad:
-        raise ValueError(f"{path}: `better` must be one of {BETTER} on rows {bad}")
-    scores = table[table["better"] != "choice"]
-    not_numbers = scores.loc[pd.to_numeric(scores["study_value"], errors="coerce").isna(), "id"].tolist()
-    if not_numbers:
-        raise ValueError(f"{path}: scores that are not numbers on rows {not_numbers}")
-    unscaled = scores.loc[~scores["scale"].isin(SCALES), "id"].tolist()
-    if unscaled:
-        raise ValueError(f"{path}: `scale` must be one of {SCALES} on the scores {unscaled}")
-    earlier = set()
-    for row in table.itertuples():
-        if row.repeats and row.repeats not in earlier:
-            raise ValueError(f"{path}: row {row.id} repeats {row.repeats!r}, which is not an earlier row")
-        if row.repeats and table.loc[table["id"] == row.repeats, "ours"].item() != row.ours:
-            raise ValueError(f"{path}: row {row.id} repeats {row.repeats} but names another number of ours")
-        earlier.add(row.id)
-    return table
 
 
 def _number(value) -> float | None:
@@ -176,7 +154,10 @@ def audit_row(study_row: Mapping, ours: Ours, relative_tolerance: float, absolut
     tolerances where ours has no spread; a row with a ``not_comparable`` reason is
     ``not comparable`` whatever the values.
     """
-    row = {key: study_row[key] for key in ("id", "location", "model", "metric", "study_settings", "better", "scale", "repeats")}
+    row = {
+        key: study_row[key]
+        for key in ("id", "location", "model", "metric", "study_settings", "better", "scale", "repeats")
+    }
     judged = _judged(study_row, ours)
     study, mean = _number(study_row["study_value"]), _number(judged["mean"])
     numeric = study is not None and mean is not None
@@ -205,7 +186,9 @@ def audit_row(study_row: Mapping, ours: Ours, relative_tolerance: float, absolut
         row.update(verdict="worse", reason="every run diverged")
     else:
         lower = study_row["better"] == "lower"
-        row["verdict"] = verdict(study, mean, row["ours_pi_low"], row["ours_pi_high"], lower, relative_tolerance, absolute_tolerance)
+        row["verdict"] = verdict(
+            study, mean, row["ours_pi_low"], row["ours_pi_high"], lower, relative_tolerance, absolute_tolerance
+        )
     return row
 
 
@@ -222,7 +205,9 @@ def audit_table(
     unknown = sorted(set(study["ours"]) - set(ours))
     if unknown:
         raise ValueError(f"the study's numbers name results this build does not make: {unknown}")
-    rows = [audit_row(row, ours[row["ours"]], relative_tolerance, absolute_tolerance) for row in study.to_dict("records")]
+    rows = [
+        audit_row(row, ours[row["ours"]], relative_tolerance, absolute_tolerance) for row in study.to_dict("records")
+    ]
     return pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
 
 
@@ -281,7 +266,9 @@ def verdict_summary(audit: pd.DataFrame) -> pd.DataFrame:
         verdicts = counted.loc[parts == part, "verdict"]
         if len(verdicts):
             counts = verdicts.value_counts()
-            rows.append({"part": part, **{name: int(counts.get(name, 0)) for name in VERDICTS}, "numbers": len(verdicts)})
+            rows.append(
+                {"part": part, **{name: int(counts.get(name, 0)) for name in VERDICTS}, "numbers": len(verdicts)}
+            )
     return pd.DataFrame(rows, columns=["part", *VERDICTS, "numbers"])
 
 
@@ -323,7 +310,7 @@ _REGULARIZATION_SWEEPS = {"lam": "lambda", "learning_rate": "learning_rate", "ba
 def _runge_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, Ours]:
     numbers = {}
     seeds = tables["runge_table1_seeds"]
-    for row in tables["runge_table1"].to_dict("records"):
+    for row in tables["runge_table1_test_mse"].to_dict("records"):
         key = f"runge_table1/{row['row']}/test_mse"
         if row["deterministic"]:
             numbers[key] = _deterministic(row["test_mse"])
@@ -336,8 +323,12 @@ def _runge_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, Ours]:
             numbers[f"runge_baselines/{row['kind']}_{row['noise_std']:g}/{key}"] = _setting(row[key], grid[key])
     optimizer_lr = tables["runge_optimizer_lr_mse"]
     chosen = optimizer_lr[optimizer_lr["chosen"]].iloc[0]
-    numbers["runge_optimizer_lr/chosen/optimizer"] = _setting(str(chosen["optimizer"]), optimizer_lr["optimizer"].astype(str))
-    numbers["runge_optimizer_lr/chosen/learning_rate"] = _setting(chosen["learning_rate"], optimizer_lr["learning_rate"])
+    numbers["runge_optimizer_lr/chosen/optimizer"] = _setting(
+        str(chosen["optimizer"]), optimizer_lr["optimizer"].astype(str)
+    )
+    numbers["runge_optimizer_lr/chosen/learning_rate"] = _setting(
+        chosen["learning_rate"], optimizer_lr["learning_rate"]
+    )
     optimizer_fits = tables["runge_optimizer_lr_fits"]
     plain_gd = optimizer_fits[optimizer_fits["optimizer"] == "sgd"]
     numbers["runge_optimizer_lr/sgd/test_mse"] = _restarts(
@@ -356,7 +347,9 @@ def _runge_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, Ours]:
     # The study's lowest test MSE of the grid: the same minimum over ours, cell by cell
     # (each cell its restarts' geometric mean, as the log scale averages them).
     best = min((cell for cell in by_cell if len(by_cell[cell])), key=lambda cell: np.log10(by_cell[cell]).mean())
-    numbers["runge_depth_width/best/test_mse"] = _restarts(by_cell[best], f"restarts of the best cell ({best[0]}, {best[1]}x{best[2]})")
+    numbers["runge_depth_width/best/test_mse"] = _restarts(
+        by_cell[best], f"restarts of the best cell ({best[0]}, {best[1]}x{best[2]})"
+    )
     return numbers
 
 
@@ -427,28 +420,26 @@ def our_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, Ours]:
     return {**_runge_numbers(tables), **_verify_numbers(tables), **_fashion_numbers(tables)}
 
 
-#: The result tables :func:`our_numbers` reads, by name, under results/.
-AUDITED_TABLES = {
-    "runge_table1": "runge/tables/runge_table1_test_mse.csv",
-    "runge_table1_seeds": "runge/tables/runge_table1_seeds.csv",
-    "runge_baseline_selection": "runge/tables/runge_baseline_selection.csv",
-    "runge_optimizer_lr_mse": "runge/tables/runge_optimizer_lr_mse.csv",
-    "runge_optimizer_lr_fits": "runge/tables/runge_optimizer_lr_fits.csv",
-    "runge_table4_hyperparameters": "runge/tables/runge_table4_hyperparameters.csv",
-    **{
-        f"runge_{penalty}_{sweep}_mse": f"runge/tables/runge_{penalty}_{sweep}_mse.csv"
-        for penalty in ("l2", "l1")
-        for sweep in _REGULARIZATION_SWEEPS.values()
-    },
-    "runge_depth_width_fits": "runge/tables/runge_depth_width_fits.csv",
-    "verify_sklearn_parity": "verify/tables/verify_sklearn_parity.csv",
-    "verify_gradients_autograd": "verify/tables/verify_gradients_autograd.csv",
-    "fashion_table5_models": "fashion/tables/fashion_table5_models.csv",
-    "fashion_chosen_seeds": "fashion/tables/fashion_chosen_seeds.csv",
-    "fashion_selection": "fashion/tables/fashion_selection.csv",
-    "fashion_chosen_curves": "fashion/tables/fashion_chosen_curves.csv",
-    "fashion_pyramid_accuracy": "fashion/tables/fashion_pyramid_accuracy.csv",
-    "fashion_lr_batch_accuracy": "fashion/tables/fashion_lr_batch_accuracy.csv",
-    "fashion_optimizer_lambda_accuracy": "fashion/tables/fashion_optimizer_lambda_accuracy.csv",
-    "fashion_activation_accuracy": "fashion/tables/fashion_activation_accuracy.csv",
-}
+#: The result tables :func:`our_numbers` reads: name -> path.
+AUDITED_TABLES = table_paths(
+    [
+        "runge_table1_test_mse",
+        "runge_table1_seeds",
+        "runge_baseline_selection",
+        "runge_optimizer_lr_mse",
+        "runge_optimizer_lr_fits",
+        "runge_table4_hyperparameters",
+        *(f"runge_{penalty}_{sweep}_mse" for penalty in PENALTIES for sweep in _REGULARIZATION_SWEEPS.values()),
+        "runge_depth_width_fits",
+        "verify_sklearn_parity",
+        "verify_gradients_autograd",
+        "fashion_table5_models",
+        "fashion_chosen_seeds",
+        "fashion_selection",
+        "fashion_chosen_curves",
+        "fashion_pyramid_accuracy",
+        "fashion_lr_batch_accuracy",
+        "fashion_optimizer_lambda_accuracy",
+        "fashion_activation_accuracy",
+    ]
+)

@@ -8,7 +8,7 @@ see), or ``None`` where the numbers do not show them.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -95,8 +95,8 @@ def parity_fit_fact(parity: pd.DataFrame, architectures: list[str]) -> str | Non
     listed = ", ".join(f"{name} ({ratio:.1f} times)" for name, ratio in poorer.items())
     return (
         f"Our independently initialised network fits the Runge function worse than scikit-learn's on {listed}, "
-        "by test MSE: the difference between the two measures our poorer fit there, not a disagreement of two good ones; "
-        "from shared initial weights the two agree to rounding."
+        "by test MSE: the difference between the two measures our poorer fit there, not a disagreement of two "
+        "good ones; from shared initial weights the two agree to rounding."
     )
 
 
@@ -147,7 +147,9 @@ def finite_difference_fact(gradients: pd.DataFrame, number: Callable[[float], st
         f"{kind} gradient in the {worst['network']} network at {worst['initializer']} initial weights, a gradient of "
         f"norm {number(worst['grad_norm'])}."
     )
-    elsewhere = gradients[(gradients["network"] != worst["network"]) | (gradients["initializer"] != worst["initializer"])]
+    elsewhere = gradients[
+        (gradients["network"] != worst["network"]) | (gradients["initializer"] != worst["initializer"])
+    ]
     if "relu" not in str(worst["network"]) or elsewhere.empty:
         return fact
     if worst["rel_err_finite_diff"] < KINK_RATIO * elsewhere["rel_err_finite_diff"].max():
@@ -160,7 +162,8 @@ def finite_difference_fact(gradients: pd.DataFrame, number: Callable[[float], st
     smaller = elsewhere[elsewhere["grad_norm"] < worst["grad_norm"]]
     if not smaller.empty:
         fact += (
-            f" The gradient's size is not the cause: gradients elsewhere as small as {number(smaller['grad_norm'].min())} "
+            " The gradient's size is not the cause: gradients elsewhere as small as "
+            f"{number(smaller['grad_norm'].min())} "
             f"agree to {number(smaller['rel_err_finite_diff'].max())} or better."
         )
     return fact

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import warnings
 from itertools import product
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -80,7 +80,7 @@ class _CenteredLinearRegression(RegressorMixin, BaseEstimator):
     shape of the training targets, (n,) or (n, k).
     """
 
-    def fit(self, X: ArrayLike, y: ArrayLike) -> "_CenteredLinearRegression":
+    def fit(self, X: ArrayLike, y: ArrayLike) -> _CenteredLinearRegression:
         """Fit on features ``X`` of shape (n, p) and targets ``y`` of shape (n,) or (n, k)."""
         X, y = check_X_y(X, y, multi_output=True, y_numeric=True, dtype=np.float64)
         self.n_features_in_ = X.shape[1]
@@ -213,7 +213,7 @@ class PolynomialModel(RegressorMixin, BaseEstimator):
             return LassoRegression(lam=self.lam)
         raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
 
-    def fit(self, X: ArrayLike, y: ArrayLike) -> "PolynomialModel":
+    def fit(self, X: ArrayLike, y: ArrayLike) -> PolynomialModel:
         """Fit on standardised inputs ``X`` of shape (n, 1) or (n,) and targets of shape (n,) or (n, 1)."""
         self.regressor_ = self._new_regressor().fit(polynomial_features(X, self.degree), y)
         return self

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -57,11 +57,20 @@ def cost_by_part(jobs: pd.DataFrame) -> pd.DataFrame:
     """Per part of the study: ``jobs`` (count), summed ``wall_s`` and ``cpu_s``, the longest job's
     ``longest_s`` and the largest ``peak_mb``, with a last row ``total``."""
     parts = jobs.groupby("part", sort=True).agg(
-        jobs=("job", "size"), wall_s=("wall_s", "sum"), cpu_s=("cpu_s", "sum"), longest_s=("wall_s", "max"), peak_mb=("peak_mb", "max")
+        jobs=("job", "size"),
+        wall_s=("wall_s", "sum"),
+        cpu_s=("cpu_s", "sum"),
+        longest_s=("wall_s", "max"),
+        peak_mb=("peak_mb", "max"),
     )
     total = pd.DataFrame(
-        {"jobs": [len(jobs)], "wall_s": [jobs["wall_s"].sum()], "cpu_s": [jobs["cpu_s"].sum()],
-         "longest_s": [jobs["wall_s"].max()], "peak_mb": [jobs["peak_mb"].max()]},
+        {
+            "jobs": [len(jobs)],
+            "wall_s": [jobs["wall_s"].sum()],
+            "cpu_s": [jobs["cpu_s"].sum()],
+            "longest_s": [jobs["wall_s"].max()],
+            "peak_mb": [jobs["peak_mb"].max()],
+        },
         index=pd.Index(["total"], name="part"),
     )
     return pd.concat([parts, total]).round(2).reset_index()

@@ -9,7 +9,7 @@ from the full study's configuration (``config/config.yaml``).
 from __future__ import annotations
 
 from math import prod
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 

@@ -43,15 +43,29 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from .parts import table_paths
+from .runge.design import PENALTIES, SWEEP_STAGES
 from .stats import paired_comparison
 
 CLAIM_COLUMNS = (
-    "id", "location", "claim", "table", "metric", "scale", "better", "kind", "a", "b", "within", "pair", "needs",
+    "id",
+    "location",
+    "claim",
+    "table",
+    "metric",
+    "scale",
+    "better",
+    "kind",
+    "a",
+    "b",
+    "within",
+    "pair",
+    "needs",
     "tolerance",
 )
 KINDS = ("beats", "best", "matches", "small")
@@ -62,36 +76,52 @@ VERDICTS = (HELD, NOT_HELD, NOT_TESTABLE)
 #: Columns of the claims table, in order. ``difference_*`` are on the claim's scale (log10 units
 #: on ``log``), signed so that a positive difference favours the claim.
 RESULT_COLUMNS = (
-    "id", "location", "claim", "kind", "scale", "compared_on", "a", "b", "a_value", "b_value", "n_pairs",
-    "difference_mean", "difference_ci_low", "difference_ci_high", "p_value", "significant", "verdict", "reason",
+    "id",
+    "location",
+    "claim",
+    "kind",
+    "scale",
+    "compared_on",
+    "a",
+    "b",
+    "a_value",
+    "b_value",
+    "n_pairs",
+    "difference_mean",
+    "difference_ci_low",
+    "difference_ci_high",
+    "p_value",
+    "significant",
+    "verdict",
+    "reason",
 )
 
-#: The result tables claims read as they are, by name, under results/.
-CLAIM_TABLES = {
-    "runge_table1_test_mse": "runge/tables/runge_table1_test_mse.csv",
-    "runge_table1_seeds": "runge/tables/runge_table1_seeds.csv",
-    "runge_optimizer_lr_fits": "runge/tables/runge_optimizer_lr_fits.csv",
-    "runge_depth_activation_fits": "runge/tables/runge_depth_activation_fits.csv",
-    "runge_depth_width_fits": "runge/tables/runge_depth_width_fits.csv",
-    **{
-        f"runge_{penalty}_{sweep}_fits": f"runge/tables/runge_{penalty}_{sweep}_fits.csv"
-        for penalty in ("l2", "l1")
-        for sweep in ("lambda", "learning_rate", "batch_size")
-    },
-    "verify_sklearn_parity": "verify/tables/verify_sklearn_parity.csv",
-    "verify_gradients_autograd": "verify/tables/verify_gradients_autograd.csv",
-    "verify_torch_seeds": "verify/tables/verify_torch_seeds.csv",
-    **{
-        f"fashion_{grid}_accuracy": f"fashion/tables/fashion_{grid}_accuracy.csv"
-        for grid in ("pyramid", "uniform", "lr_batch", "optimizer_lambda")
-    },
-    "fashion_activation_curves": "fashion/tables/fashion_activation_curves.csv",
-    "fashion_table5_models": "fashion/tables/fashion_table5_models.csv",
-    "fashion_chosen_seeds": "fashion/tables/fashion_chosen_seeds.csv",
-}
+#: The result tables claims read as they are: name -> path.
+CLAIM_TABLES = table_paths(
+    [
+        "runge_table1_test_mse",
+        "runge_table1_seeds",
+        "runge_optimizer_lr_fits",
+        "runge_depth_activation_fits",
+        "runge_depth_width_fits",
+        *(f"runge_{penalty}_{sweep}_fits" for penalty in PENALTIES for sweep in SWEEP_STAGES),
+        "verify_sklearn_parity",
+        "verify_gradients_autograd",
+        "verify_torch_seeds",
+        *(f"fashion_{grid}_accuracy" for grid in ("pyramid", "uniform", "lr_batch", "optimizer_lambda")),
+        "fashion_activation_curves",
+        "fashion_table5_models",
+        "fashion_chosen_seeds",
+    ]
+)
 #: Tables built from several result tables (:func:`claim_tables`), one run per row.
 DERIVED_TABLES = (
-    "runge_table1", "verify_sklearn", "verify_gradients", "verify_torch", "fashion_architectures", "fashion_table5",
+    "runge_table1",
+    "verify_sklearn",
+    "verify_gradients",
+    "verify_torch",
+    "fashion_architectures",
+    "fashion_table5",
 )
 
 _CONDITION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|!=|=|<|>)\s*(.+?)\s*$")

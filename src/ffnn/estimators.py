@@ -2,7 +2,9 @@
 
 They follow the estimator contract (constructor stores parameters unchanged, ``fit``
 sets trailing-underscore attributes), so ``clone``, ``Pipeline`` and ``GridSearchCV``
-work with them.
+work with them. Their parameters carry the names of :mod:`ffnn.settings`, as the config files
+and the fitting code do, not scikit-learn's: ``hidden_layers`` for ``hidden_layer_sizes``, and
+``lam`` rather than ``alpha``, whose penalty ``MLPRegressor`` scales differently.
 """
 
 from __future__ import annotations
@@ -13,10 +15,8 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, check_X_y
 
 from .losses import SoftmaxCrossEntropy
-from .network import Network
-from .optimizers import get_optimizer
-from .regularizers import get_regularizer
-from .training import History, train
+from .settings import NETWORK_KEYS, TRAINING_KEYS, dense_network, train_with_settings
+from .training import History
 
 
 def accuracy_from_logits(y_true: np.ndarray, logits: np.ndarray) -> float:
@@ -29,7 +29,7 @@ class _FFNNBase(BaseEstimator):
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default (50,)
+    hidden_layers : tuple of int, default (50,)
     activation : {"sigmoid", "relu", "leaky_relu", "tanh", "linear"}, default "sigmoid"
     leaky_slope : float, default 0.01
     optimizer : {"sgd", "momentum", "rmsprop", "adam", "adagrad"}, default "adam"
@@ -38,7 +38,7 @@ class _FFNNBase(BaseEstimator):
         ``None`` trains full-batch.
     epochs : int, default 100
     penalty : {None, "l1", "l2"}, default None
-    alpha : float, default 0.0
+    lam : float, default 0.0
         Penalty strength lambda of Eq. 11.
     initializer : {"normal", "xavier", "he"}, default "normal"
     dtype : {"float64", "float32"}, default "float64"
@@ -52,7 +52,7 @@ class _FFNNBase(BaseEstimator):
 
     def __init__(
         self,
-        hidden_layer_sizes=(50,),
+        hidden_layers=(50,),
         activation="sigmoid",
         leaky_slope=0.01,
         optimizer="adam",
@@ -60,12 +60,12 @@ class _FFNNBase(BaseEstimator):
         batch_size=32,
         epochs=100,
         penalty=None,
-        alpha=0.0,
+        lam=0.0,
         initializer="normal",
         dtype="float64",
         random_state=None,
     ):
-        self.hidden_layer_sizes = hidden_layer_sizes
+        self.hidden_layers = hidden_layers
         self.activation = activation
         self.leaky_slope = leaky_slope
         self.optimizer = optimizer
@@ -73,7 +73,7 @@ class _FFNNBase(BaseEstimator):
         self.batch_size = batch_size
         self.epochs = epochs
         self.penalty = penalty
-        self.alpha = alpha
+        self.lam = lam
         self.initializer = initializer
         self.dtype = dtype
         self.random_state = random_state
@@ -92,32 +92,25 @@ class _FFNNBase(BaseEstimator):
         ``validation_data=(X_val, y_val)`` adds validation curves to ``history_``.
         """
         # Rejects NaN/inf, complex, sparse, empty and non-2-D X (and NaN/inf regression y) by name.
-        X, y = check_X_y(X, y, dtype=np.dtype(self.dtype), multi_output=self._multi_output, y_numeric=self._multi_output)
+        X, y = check_X_y(
+            X, y, dtype=np.dtype(self.dtype), multi_output=self._multi_output, y_numeric=self._multi_output
+        )
         self.n_features_in_ = X.shape[1]
         targets = self._encode_targets(y)
         rng = np.random.default_rng(self.random_state)
-        self.network_ = Network(
-            [self.n_features_in_, *self.hidden_layer_sizes, self._n_outputs],
-            hidden_activation=self.activation,
-            initializer=self.initializer,
-            rng=rng,
-            dtype=np.dtype(self.dtype),
-            leaky_slope=self.leaky_slope,
-        )
+        settings = {key: getattr(self, key) for key in NETWORK_KEYS + TRAINING_KEYS}
+        self.network_ = dense_network(settings, self.n_features_in_, self._n_outputs, rng, np.dtype(self.dtype))
         validation = None
         if validation_data is not None:
             X_val, y_val = validation_data
             validation = (self._check_X(X_val), self._encode_targets(np.asarray(y_val), fitting=False))
-        self.history_: History = train(
+        self.history_: History = train_with_settings(
             self.network_,
+            settings,
             X,
             targets,
             loss=self._loss,
-            optimizer=get_optimizer(self.optimizer, self.learning_rate),
-            epochs=self.epochs,
             rng=rng,
-            batch_size=self.batch_size,
-            regularizer=get_regularizer(self.penalty, self.alpha),
             validation=validation,
             metric=self._curve_metric,
         )
@@ -126,7 +119,10 @@ class _FFNNBase(BaseEstimator):
     def _check_X(self, X) -> np.ndarray:
         X = check_array(X, dtype=np.dtype(self.dtype))
         if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting {self.n_features_in_} features as input")
+            raise ValueError(
+                f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
+                f"{self.n_features_in_} features as input"
+            )
         return X
 
     def _output(self, X) -> np.ndarray:

@@ -5,7 +5,7 @@ Biases always start at zero (Section II.B).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

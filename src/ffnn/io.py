@@ -1,4 +1,11 @@
-"""Atomic result files: a reader never sees a half-written JSON or CSV."""
+"""Atomic result files: a reader never sees a half-written JSON, CSV, npz or PNG.
+
+Every result file the library and the workflow write (JSON, CSV, npz, PNG, the unzipped raw
+FashionMNIST files) goes through :func:`atomic_path`, so all of them get one permission: the one a
+plain ``open(path, "w")`` gives, ``0o666 & ~umask`` (``rw-r--r--`` under the usual umask 022).
+Whoever runs the build decides with the umask who may read the results, as for the files written
+in place (the jobs' logs, the rendered report), which get the same permission.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +13,54 @@ import contextlib
 import json
 import math
 import os
-import tempfile
 import traceback
+import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping
 
 import numpy as np
-import pandas as pd
 from threadpoolctl import threadpool_limits
 
+if TYPE_CHECKING:  # only named in annotations: the data modules import this one, and need no pandas
+    import pandas as pd
 
-def _atomic_write(path: str | os.PathLike, write) -> None:
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write to, renamed to ``path`` once the block succeeds.
+
+    The temporary file is created empty, with mode ``0o666`` that the kernel masks by the umask
+    (what ``open(path, "w")`` gives), and named ``.<name>.<random hex>.tmp`` in ``path``'s folder,
+    so the rename is atomic and a build killed mid-write leaves a hidden ``.tmp`` file that the
+    stale-lock tool clears. Open it by name and write; truncating it keeps its mode. On any
+    error the temporary file is removed and ``path`` is left as it was.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to write; its folder is made if missing.
+
+    Yields
+    ------
+    pathlib.Path
+        The temporary file. Hand writers that add a suffix to a bare name (``numpy.savez``) an
+        open file rather than this path, and tell Matplotlib the format (``format="png"``).
+
+    Examples
+    --------
+    >>> with atomic_path(target) as tmp, open(tmp, "wb") as stream:  # doctest: +SKIP
+    ...     np.savez(stream, x=x)
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.chmod(tmp, 0o644)  # mkstemp makes files owner-only; results are meant to be shared
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            write(stream)
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -46,7 +81,8 @@ def _jsonable(value):
 
 def save_json(obj, path: str | os.PathLike) -> None:
     """Write ``obj`` as indented JSON, atomically. NaN and infinities become ``null``."""
-    _atomic_write(path, lambda stream: json.dump(_jsonable(obj), stream, indent=1, allow_nan=False))
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:
+        json.dump(_jsonable(obj), stream, indent=1, allow_nan=False)
 
 
 def load_json(path: str | os.PathLike, required: tuple[str, ...] = ()):
@@ -65,7 +101,26 @@ def load_json(path: str | os.PathLike, required: tuple[str, ...] = ()):
 
 def save_table(table: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write ``table`` as CSV without the index, atomically."""
-    _atomic_write(path, lambda stream: table.to_csv(stream, index=False))
+    # newline="" (here and in save_json): line ends written as they are, the same bytes on any system.
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:
+        table.to_csv(stream, index=False)
+
+
+def save_npz(arrays: Mapping[str, np.ndarray], path: str | os.PathLike, compressed: bool = False) -> None:
+    """Write ``arrays`` (name -> array) as an npz at ``path``, atomically.
+
+    Parameters
+    ----------
+    arrays : mapping of str to numpy.ndarray
+        The arrays, stored under their names.
+    path : path-like
+        The npz to write.
+    compressed : bool, default False
+        Deflate the arrays (``numpy.savez_compressed``): smaller, slower to read.
+    """
+    save = np.savez_compressed if compressed else np.savez
+    with atomic_path(path) as tmp, open(tmp, "wb") as stream:
+        save(stream, **arrays)
 
 
 @contextlib.contextmanager

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import re
 
-ACTIVATION_LABELS = {"sigmoid": "Sigmoid", "relu": "ReLU", "leaky_relu": "Leaky ReLU", "tanh": "tanh", "linear": "Linear"}
-OPTIMIZER_LABELS = {"adam": "Adam", "rmsprop": "RMSProp", "sgd": "Plain GD", "momentum": "Momentum", "adagrad": "Adagrad"}
+ACTIVATION_LABELS = {
+    "sigmoid": "Sigmoid",
+    "relu": "ReLU",
+    "leaky_relu": "Leaky ReLU",
+    "tanh": "tanh",
+    "linear": "Linear",
+}
+OPTIMIZER_LABELS = {
+    "adam": "Adam",
+    "rmsprop": "RMSProp",
+    "sgd": "Plain GD",
+    "momentum": "Momentum",
+    "adagrad": "Adagrad",
+}
 
 
 def value_label(value: str) -> str:

@@ -122,6 +122,7 @@ class SoftmaxCrossEntropy(Loss):
         grad /= log_p.shape[0]
         return grad
 
+
 LOSSES = {cls.name: cls for cls in (MeanSquaredError, BinaryCrossEntropy, SoftmaxCrossEntropy)}
 
 

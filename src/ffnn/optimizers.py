@@ -14,7 +14,7 @@ a parameter that is not C-contiguous, which the flat kernels cannot update in pl
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -60,9 +60,11 @@ class Optimizer:
         if penalties is None:
             penalties = [None] * len(params)
         if not len(params) == len(grads) == len(penalties):
-            raise ValueError(f"step got {len(params)} parameters, {len(grads)} gradients and {len(penalties)} penalties")
+            raise ValueError(
+                f"step got {len(params)} parameters, {len(grads)} gradients and {len(penalties)} penalties"
+            )
         self.t += 1
-        for i, (param, grad, penalty) in enumerate(zip(params, grads, penalties)):
+        for i, (param, grad, penalty) in enumerate(zip(params, grads, penalties, strict=True)):
             if grad.shape != param.shape:
                 raise ValueError(f"gradient {i} has shape {grad.shape}, its parameter {param.shape}")
             if kernels.fused_enabled() and param.flags.c_contiguous:
@@ -261,7 +263,12 @@ class Adam(_StatefulOptimizer):
         step, eps = self._corrected_step_and_eps()
         fused.adam(
             *_flat(param, grad, slots["m"], slots["v"]),
-            cast(step), cast(self.beta1), cast(self.beta2), cast(eps), l2, l1,
+            cast(step),
+            cast(self.beta1),
+            cast(self.beta2),
+            cast(eps),
+            l2,
+            l1,
         )
 
     def _corrected_step_and_eps(self) -> tuple[float, float]:

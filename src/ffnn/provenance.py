@@ -14,14 +14,18 @@ import platform
 import shutil
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from importlib import metadata
 from pathlib import Path
 
 #: The distributions whose versions decide the numbers of the study -> the names a reader knows them by.
 STUDY_PACKAGES = {
-    "numpy": "NumPy", "scipy": "SciPy", "scikit-learn": "scikit-learn",
-    "torch": "PyTorch", "torchvision": "torchvision", "snakemake": "Snakemake",
+    "numpy": "NumPy",
+    "scipy": "SciPy",
+    "scikit-learn": "scikit-learn",
+    "torch": "PyTorch",
+    "torchvision": "torchvision",
+    "snakemake": "Snakemake",
 }
 
 
@@ -154,7 +158,7 @@ def collect_provenance(
         "quarto": quarto_version(),
         "blas": blas_libraries(),
         "cpu": {"model": cpu_model(), "logical_cores": os.cpu_count(), "usable_cores": usable},
-        "date": (now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "date": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
     }
 
 
@@ -175,15 +179,20 @@ def provenance_rows(provenance: Mapping) -> list[tuple[str, str]]:
     rows.append(("Quarto", shown(provenance["quarto"])))
     for pool in provenance["blas"] or [{}]:
         threads = pool.get("threads")
-        rows.append((
-            "BLAS",
-            f"{shown(pool.get('library'))} {shown(pool.get('version'))}, kernel {shown(pool.get('kernel'))}, "
-            f"{shown(threads)} thread{'' if threads == 1 else 's'} where this record was made (each rule sets its own)",
-        ))
+        rows.append(
+            (
+                "BLAS",
+                f"{shown(pool.get('library'))} {shown(pool.get('version'))}, kernel {shown(pool.get('kernel'))}, "
+                f"{shown(threads)} thread{'' if threads == 1 else 's'} where this record was made "
+                "(each rule sets its own)",
+            )
+        )
     rows.append(("CPU", shown(cpu["model"])))
-    rows.append((
-        "Cores",
-        f"{shown(cpu['logical_cores'])} logical, {shown(cpu['usable_cores'])} usable by the build",
-    ))
+    rows.append(
+        (
+            "Cores",
+            f"{shown(cpu['logical_cores'])} logical, {shown(cpu['usable_cores'])} usable by the build",
+        )
+    )
     rows.append(("Build date (UTC)", shown(provenance["date"])))
     return rows

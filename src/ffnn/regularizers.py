@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -32,11 +32,12 @@ class Regularizer:
     def add_to(
         self, value: float, params: Sequence[np.ndarray], grads: Sequence[np.ndarray], penalised: Sequence[bool]
     ) -> float:
-        """``value`` plus the penalty of the ``penalised`` entries of ``params``; their gradients go into ``grads`` in place."""
-        for param, grad, applies in zip(params, grads, penalised):
+        """``value`` plus the penalty of the ``penalised`` entries of ``params``; their gradients go into
+        ``grads`` in place."""
+        for param, grad, applies in zip(params, grads, penalised, strict=True):
             if applies:
                 grad += self.gradient(param)
-        return value + self.penalty([param for param, applies in zip(params, penalised) if applies])
+        return value + self.penalty([param for param, applies in zip(params, penalised, strict=True) if applies])
 
     @property
     def gradient_coefficients(self) -> tuple[float, float]:

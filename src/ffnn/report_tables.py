@@ -18,6 +18,7 @@ from IPython.display import Image
 
 from ffnn.io import load_json
 from ffnn.labels import value_label
+from ffnn.parts import relative
 
 
 class Md(str):
@@ -136,8 +137,12 @@ def typst_table_style(font_pt: float = TABLE_FONT_PT) -> str:
     return "```{=typst}\n" + "\n".join(rules) + "\n```\n\n"
 
 
-def markdown_table(frame: pd.DataFrame, formats: Mapping[str, Callable] | None = None,
-                   columns: Mapping[str, str] | None = None, font_pt: float = TABLE_FONT_PT) -> Md:
+def markdown_table(
+    frame: pd.DataFrame,
+    formats: Mapping[str, Callable] | None = None,
+    columns: Mapping[str, str] | None = None,
+    font_pt: float = TABLE_FONT_PT,
+) -> Md:
     """A pipe table of ``frame`` for both HTML and Typst output.
 
     Every table of the report goes through here, so all share one look: columns as wide as
@@ -181,9 +186,9 @@ class Results:
         self.root = Path(root or os.environ.get("FFNN_RESULTS", "../results"))
         self.used: list[Path] = []
 
-    def path(self, relative: str) -> Path:
-        """The path of one result file, checked to exist and remembered in :attr:`used`."""
-        path = self.root / relative
+    def path(self, part: str, kind: str, name: str) -> Path:
+        """The file of one result (:func:`ffnn.parts.result`), checked to exist and remembered in :attr:`used`."""
+        path = self.root / relative(part, kind, name)
         if not path.is_file():
             raise FileNotFoundError(
                 f"the report needs {path}, which the build has not written; run `snakemake --cores 2` "
@@ -192,17 +197,17 @@ class Results:
         self.used.append(path)
         return path
 
-    def table(self, relative: str) -> pd.DataFrame:
-        """A result table (CSV) as a DataFrame."""
-        return pd.read_csv(self.path(relative))
+    def table(self, part: str, name: str) -> pd.DataFrame:
+        """A result table (CSV) as a DataFrame, e.g. ``table("runge", "table1_test_mse")``."""
+        return pd.read_csv(self.path(part, "table", name))
 
-    def json(self, relative: str):
-        """A result JSON file (e.g. ``report/build_config.json``) as Python objects."""
-        return load_json(self.path(relative))
+    def json(self, part: str, name: str):
+        """A result record (JSON), e.g. ``json("report", "build_config")``, as Python objects."""
+        return load_json(self.path(part, "record", name))
 
-    def figure(self, relative: str) -> Image:
+    def figure(self, part: str, name: str) -> Image:
         """A figure (PNG) drawn by a plotting rule, as a Jupyter image output Quarto turns into a figure."""
-        return Image(filename=str(self.path(relative)))
+        return Image(filename=str(self.path(part, "figure", name)))
 
 
 def when(condition: bool, text: str) -> Md:
@@ -223,10 +228,21 @@ def factor(larger: float, smaller: float, digits: int = 2) -> Md:
 
 
 #: Readable names of the FashionMNIST grids and of the settings they vary, for tables.
-GRID_NAMES = {"pyramid": "pyramid", "uniform": "equal width", "lr_batch": "learning rate, batch size",
-              "optimizer_lambda": "optimiser, penalty", "activation": "activation", "epochs": "epochs"}
-SETTING_NAMES = {"first_width": "$W_1$", "learning_rate": "$\\eta$", "batch_size": "$b$", "lam": "$\\lambda$",
-                 "optimizer": "optimiser"}
+GRID_NAMES = {
+    "pyramid": "pyramid",
+    "uniform": "equal width",
+    "lr_batch": "learning rate, batch size",
+    "optimizer_lambda": "optimiser, penalty",
+    "activation": "activation",
+    "epochs": "epochs",
+}
+SETTING_NAMES = {
+    "first_width": "$W_1$",
+    "learning_rate": "$\\eta$",
+    "batch_size": "$b$",
+    "lam": "$\\lambda$",
+    "optimizer": "optimiser",
+}
 _SETTING_KEYS = ("first_width", "depth", "width", "learning_rate", "batch_size", "optimizer", "lam", "activation")
 
 
@@ -250,7 +266,7 @@ ACTIVATION_WORDS = {"sigmoid": "sigmoid", "relu": "ReLU", "leaky_relu": "leaky R
 
 
 def network_in_words(settings: Mapping, output_size: int = 1) -> Md:
-    """A network's settings as a sentence names them, e.g. ``[20-10-1] sigmoid network trained with Adam at
+    r"""A network's settings as a sentence names them, e.g. ``[20-10-1] sigmoid network trained with Adam at
     $\eta$ = 0.01 in batches of 32 for 200 epochs``.
 
     Parameters
@@ -263,8 +279,11 @@ def network_in_words(settings: Mapping, output_size: int = 1) -> Md:
     """
     activation = ACTIVATION_WORDS.get(settings["activation"], settings["activation"])
     optimizer = OPTIMIZER_WORDS.get(settings["optimizer"], settings["optimizer"])
-    batches = ("on the full batch" if settings.get("batch_size") is None
-               else f"in batches of {integer(settings['batch_size'])}")
+    batches = (
+        "on the full batch"
+        if settings.get("batch_size") is None
+        else f"in batches of {integer(settings['batch_size'])}"
+    )
     return Md(
         f"{architecture([*settings['hidden_layers'], output_size])} {activation} network trained with {optimizer} "
         f"at $\\eta$\u00a0=\u00a0{num(settings['learning_rate'])} {batches} for {counted(settings['epochs'], 'epoch')}"

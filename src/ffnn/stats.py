@@ -12,7 +12,7 @@ is the prediction interval ``mean +- t_{(1+confidence)/2, dof} * sd * sqrt(1 + 1
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy import stats as _scipy_stats
@@ -40,7 +40,9 @@ def _t_quantile(dof: int, confidence: float) -> float:
     return float(_scipy_stats.t.ppf(0.5 + confidence / 2.0, dof))
 
 
-def t_interval(mean: float, sd: float, n: int, confidence: float = CONFIDENCE, dof: int | None = None) -> tuple[float, float]:
+def t_interval(
+    mean: float, sd: float, n: int, confidence: float = CONFIDENCE, dof: int | None = None
+) -> tuple[float, float]:
     """Student-t interval ``(low, high)`` of a mean of ``n`` values with sample sd ``sd``.
 
     ``dof`` defaults to ``n - 1``; a spread borrowed from other runs brings its own. NaN where
@@ -105,7 +107,10 @@ def pooled_sd(sds: Sequence[float], ns: Sequence[int]) -> tuple[float, int]:
 #: runs are summarised as log10 values (the mean is then a geometric mean); accuracies are raw.
 SCALES = {
     "raw": (lambda values: np.asarray(values, dtype=float), lambda values: np.asarray(values, dtype=float)),
-    "log": (lambda values: np.log10(np.asarray(values, dtype=float)), lambda values: 10.0 ** np.asarray(values, dtype=float)),
+    "log": (
+        lambda values: np.log10(np.asarray(values, dtype=float)),
+        lambda values: 10.0 ** np.asarray(values, dtype=float),
+    ),
 }
 
 
@@ -209,7 +214,14 @@ def deterministic_columns(values: Mapping[str, float]) -> dict:
     no spread, ``n_seeds`` 1 and ``deterministic`` True."""
     columns = {}
     for name, value in values.items():
-        columns.update({f"{name}_mean": float(value), f"{name}_sd": math.nan, f"{name}_ci_low": math.nan, f"{name}_ci_high": math.nan})
+        columns.update(
+            {
+                f"{name}_mean": float(value),
+                f"{name}_sd": math.nan,
+                f"{name}_ci_low": math.nan,
+                f"{name}_ci_high": math.nan,
+            }
+        )
     return {**columns, "n_seeds": 1, "deterministic": True}
 
 

@@ -4,16 +4,48 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Callable
+from typing import Protocol
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from .losses import Loss, get_loss
-from .network import Network
 from .optimizers import Optimizer
 from .regularizers import Regularizer
 
 Metric = Callable[[np.ndarray, np.ndarray], float]
+
+
+class Trainable(Protocol):
+    """What :func:`train` uses of a model: :class:`ffnn.layers.Sequential` has it, and so the
+    dense :class:`ffnn.network.Network` and the FashionMNIST CNN."""
+
+    dtype: np.dtype
+
+    @property
+    def params(self) -> list[np.ndarray]:
+        """The live parameter arrays; the optimiser updates them in place."""
+
+    @property
+    def penalised(self) -> list[bool]:
+        """Per entry of ``params``, whether an L1/L2 penalty applies to it."""
+
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        """Output ``(n_samples, n_outputs)`` in inference mode."""
+
+    def gradient_buffers(self) -> list[np.ndarray]:
+        """Arrays shaped like ``params``, for the ``out`` argument of :meth:`loss_and_gradients`."""
+
+    def loss_and_gradients(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        loss: str | Loss,
+        regularizer: Regularizer | None = None,
+        *,
+        out: list[np.ndarray] | None = None,
+    ) -> tuple[float, list[np.ndarray]]:
+        """Loss on ``(X, y)`` in training mode and its gradients with respect to ``params``, into ``out`` if given."""
 
 
 @dataclass
@@ -42,12 +74,28 @@ class History:
         return asdict(self)
 
 
-def _predict_in_chunks(network: Network, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
+def _predict_in_chunks(network: Trainable, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
     return np.concatenate([network.forward(X[start : start + chunk]) for start in range(0, len(X), chunk)])
 
 
+def epoch_batches(n_samples: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray | slice]:
+    """Row indices of one epoch's mini-batches, in the order training visits them.
+
+    One ``rng.permutation(n_samples)`` per epoch, cut into consecutive batches of ``batch_size``
+    (the last may be smaller). When one batch holds every sample no permutation is drawn and the
+    batch is ``slice(None)``, so that full-batch training reads ``X`` without copying it.
+    :mod:`ffnn.verify.torch_parity` orders PyTorch's batches with it too.
+    """
+    if batch_size >= n_samples:
+        yield slice(None)
+        return
+    order = rng.permutation(n_samples)
+    for first in range(0, n_samples, batch_size):
+        yield order[first : first + batch_size]
+
+
 def run_epoch(
-    network: Network,
+    network: Trainable,
     X: np.ndarray,
     y: np.ndarray,
     loss: Loss,
@@ -56,19 +104,16 @@ def run_epoch(
     batch_size: int,
     regularizer: Regularizer | None = None,
 ) -> bool:
-    """One pass of mini-batch updates over ``(X, y)`` in a fresh random order.
+    """One pass of mini-batch updates over ``(X, y)`` in the order of :func:`epoch_batches`.
 
     ``X`` must already have the network's dtype. Returns False as soon as a batch loss is
     not finite (the update that would follow is skipped), True otherwise.
     """
-    n_samples = len(X)
     params = network.params
     grads = network.gradient_buffers()
     # The optimiser adds the penalty gradient in its own pass over each weight matrix.
     penalties = [regularizer if penalised else None for penalised in network.penalised]
-    order = rng.permutation(n_samples) if batch_size < n_samples else None
-    for first in range(0, n_samples, batch_size):
-        index = order[first : first + batch_size] if order is not None else slice(None)
+    for index in epoch_batches(len(X), batch_size, rng):
         # A non-finite penalty would come with non-finite outputs, so the data loss alone
         # detects divergence; the penalty's value is not needed.
         batch_loss, _ = network.loss_and_gradients(X[index], y[index], loss, out=grads)
@@ -79,7 +124,7 @@ def run_epoch(
 
 
 def train(
-    network: Network,
+    network: Trainable,
     X: np.ndarray,
     y: np.ndarray,
     *,
@@ -98,6 +143,8 @@ def train(
 
     Parameters
     ----------
+    network : Trainable
+        A dense :class:`~ffnn.network.Network`, the CNN, or any :class:`~ffnn.layers.Sequential`.
     X : ndarray of shape (n_samples, n_inputs)
     y : ndarray
         Targets in the form ``loss`` expects: ``(n_samples, n_outputs)`` for ``"mse"``,

@@ -1,11 +1,12 @@
 # The audit: every number the study publishes (report/study_numbers.csv) beside ours, with a verdict.
 from ffnn.audit import AUDITED_TABLES
 from ffnn.claims import CLAIM_TABLES
+from ffnn.parts import PARTS
 
 AUDIT = config["audit"]
-AUDIT_TABLE = "results/audit/audit.csv"
-AUDIT_FIGURE = "results/audit/figures/audit_study_vs_ours.png"
-CLAIMS_TABLE = "results/audit/claims.csv"
+AUDIT_TABLE = PARTS["audit"].table("audit")
+AUDIT_FIGURE = PARTS["audit"].figure("study_vs_ours")
+CLAIMS_TABLE = PARTS["audit"].table("claims")
 
 
 rule audit:
@@ -13,23 +14,18 @@ rule audit:
     metric's scale, and a verdict against the prediction interval of one run of ours (or a tolerance)."""
     input:
         study=AUDIT["study_numbers"],
-        tables=[f"results/{path}" for path in AUDITED_TABLES.values()],
+        tables=list(AUDITED_TABLES.values()),
         library=library_inputs("audit.py"),
-    output:
-        report(AUDIT_TABLE, caption="../report/audit.rst", category="Audit"),
+    output: report(AUDIT_TABLE, caption="../report/audit.rst", category="Audit")
     params:
         names=list(AUDITED_TABLES),
         relative_tolerance=AUDIT["relative_tolerance"],
         absolute_tolerance=AUDIT["absolute_tolerance"],
-    log:
-        "results/audit/logs/audit.log",
+    log: "results/audit/logs/audit.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("audit")
-    script:
-        "../scripts/audit.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("audit")
+    script: "../scripts/audit.py"
 
 
 rule audit_figure:
@@ -37,17 +33,12 @@ rule audit_figure:
     input:
         audit=AUDIT_TABLE,
         library=library_inputs("audit_plot.py"),
-    output:
-        report(AUDIT_FIGURE, caption="../report/audit_figure.rst", category="Audit"),
-    log:
-        "results/audit/logs/audit_figure.log",
+    output: report(AUDIT_FIGURE, caption="../report/audit_figure.rst", category="Audit")
+    log: "results/audit/logs/audit_figure.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("audit_figure")
-    script:
-        "../scripts/audit_plot.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("audit_figure")
+    script: "../scripts/audit_plot.py"
 
 
 rule claims:
@@ -55,22 +46,13 @@ rule claims:
     sides' numbers, the paired difference over seeds and a verdict (held, did not hold, not testable)."""
     input:
         claims=AUDIT["study_claims"],
-        tables=[f"results/{path}" for path in CLAIM_TABLES.values()],
+        tables=list(CLAIM_TABLES.values()),
         library=library_inputs("audit_claims.py"),
-    output:
-        CLAIMS_TABLE,
+    output: CLAIMS_TABLE
     params:
         names=list(CLAIM_TABLES),
-    log:
-        "results/audit/logs/claims.log",
+    log: "results/audit/logs/claims.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("claims")
-    script:
-        "../scripts/audit_claims.py"
-
-
-def all_audit_outputs():
-    return [AUDIT_TABLE, AUDIT_FIGURE, CLAIMS_TABLE]
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("claims")
+    script: "../scripts/audit_claims.py"

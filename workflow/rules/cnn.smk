@@ -2,30 +2,20 @@
 # one job per grid cell -> grid table -> the chosen cell's epochs from its validation curve, refit
 # on train + validation, test scores (a row of Table V) -> tables and figures beside the dense
 # network; and a verification against an equal torch.nn CNN.
-from ffnn.fashion.cnn_study import cnn_cells
+from ffnn.cnn import study as cnn_study
+from ffnn.parts import PARTS, result
 
 CNN = config["cnn"]
 CNN_DIR = "results/cnn"
-CNN_TABLES = f"{CNN_DIR}/tables"
-CNN_FIGURES = f"{CNN_DIR}/figures"
 CNN_LOGS = f"{CNN_DIR}/logs"
 CNN_CELL = f"{CNN_DIR}/cells/{{cell}}.json"
 CNN_CHOSEN = f"{CNN_DIR}/models/chosen_cnn.json"
-CNN_GRID = cnn_cells(CNN["model"], CNN["grid"])
+CNN_GRID = cnn_study.cnn_cells(CNN["model"], CNN["grid"])
 
-_cnn_n_train = FASHION["split"]["train_samples"] or 60_000 - round(FASHION["split"]["validation_fraction"] * 60_000)
 for _precision in ("float64", "float32"):
-    _n = CNN["verify"][_precision]["train_samples"]
-    if _n is not None and _n > _cnn_n_train:
-        raise ValueError(f"cnn.verify.{_precision}.train_samples={_n} exceeds the {_cnn_n_train} images of fashion.split's training part")
-
-
-def cnn_table(name):
-    return f"{CNN_TABLES}/cnn_{name}.csv"
-
-
-def cnn_figure(name):
-    return f"{CNN_FIGURES}/cnn_{name}.png"
+    fashion_design.check_subsample(f"cnn.verify.{_precision}.train_samples", CNN["verify"][_precision]["train_samples"], FASHION["split"])
+cnn_table = PARTS["cnn"].table
+cnn_figure = PARTS["cnn"].figure
 
 
 def cnn_report(path, name):
@@ -37,8 +27,7 @@ rule cnn_cell:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
         library=library_inputs("cnn_cell.py"),
-    output:
-        CNN_CELL,
+    output: CNN_CELL
     wildcard_constraints:
         cell="|".join(CNN_GRID),
     params:
@@ -47,14 +36,10 @@ rule cnn_cell:
         dtype=FASHION["dtype"],
         blas_threads=CNN["threads"],
     threads: CNN["threads"]
-    log:
-        f"{CNN_LOGS}/cells/{{cell}}.log",
-    resources:
-        **job_resources(mem_mb=2000, minutes=60),
-    benchmark:
-        benchmark_file("cnn_cell", "cell")
-    script:
-        "../scripts/cnn_cell.py"
+    log: f"{CNN_LOGS}/cells/{{cell}}.log"
+    resources: **job_resources(mem_mb=2000, minutes=60)
+    benchmark: benchmark_file("cnn_cell", "cell")
+    script: "../scripts/cnn_cell.py"
 
 
 rule cnn_grid_table:
@@ -64,15 +49,11 @@ rule cnn_grid_table:
     output:
         table=cnn_report(cnn_table("grid_accuracy"), "grid_accuracy_table"),
         curves=cnn_table("grid_curves"),
-    log:
-        f"{CNN_LOGS}/tables/grid.log",
+    log: f"{CNN_LOGS}/tables/grid.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("cnn_grid_table")
-    script:
-        "../scripts/cnn_grid_table.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("cnn_grid_table")
+    script: "../scripts/cnn_grid_table.py"
 
 
 rule cnn_chosen_model:
@@ -92,14 +73,10 @@ rule cnn_chosen_model:
         dtype=FASHION["dtype"],
         blas_threads=CNN["model_threads"],
     threads: CNN["model_threads"]
-    log:
-        f"{CNN_LOGS}/chosen_cnn.log",
-    resources:
-        **job_resources(mem_mb=2000, minutes=60),
-    benchmark:
-        benchmark_file("cnn_chosen_model")
-    script:
-        "../scripts/cnn_chosen_model.py"
+    log: f"{CNN_LOGS}/chosen_cnn.log"
+    resources: **job_resources(mem_mb=2000, minutes=60)
+    benchmark: benchmark_file("cnn_chosen_model")
+    script: "../scripts/cnn_chosen_model.py"
 
 
 rule cnn_comparison_tables:
@@ -112,15 +89,11 @@ rule cnn_comparison_tables:
         comparison=cnn_report(cnn_table("comparison"), "comparison_table"),
         per_class_f1=cnn_table("per_class_f1"),
         confusion=cnn_table("confusion_raw"),
-    log:
-        f"{CNN_LOGS}/tables/comparison.log",
+    log: f"{CNN_LOGS}/tables/comparison.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("cnn_comparison_tables")
-    script:
-        "../scripts/cnn_comparison_tables.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("cnn_comparison_tables")
+    script: "../scripts/cnn_comparison_tables.py"
 
 
 rule cnn_verify_torch:
@@ -142,51 +115,25 @@ rule cnn_verify_torch:
         seed=config["seed"],
         threads=CNN["model_threads"],  # torch's and BLAS's, fixed by the config whatever Snakemake grants
     threads: CNN["model_threads"]
-    log:
-        f"{CNN_LOGS}/verify_torch.log",
-    resources:
-        **job_resources(mem_mb=3000, minutes=90),
-    benchmark:
-        benchmark_file("cnn_verify_torch")
-    script:
-        "../scripts/cnn_verify_torch.py"
+    log: f"{CNN_LOGS}/verify_torch.log"
+    resources: **job_resources(mem_mb=3000, minutes=90)
+    benchmark: benchmark_file("cnn_verify_torch")
+    script: "../scripts/cnn_verify_torch.py"
 
 
-# Figure name -> (its table(s), drawing function in ffnn.plots.cnn).
-CNN_PLOTS = {
-    "architecture": ([cnn_table("architecture")], "architecture_figure"),
-    "grid_curves": ([cnn_table("grid_curves")], "grid_curves_figure"),
-    "per_class_f1": ([cnn_table("per_class_f1")], "per_class_f1_figure"),
-    "confusions": ([f"{FASHION_TABLES}/fashion_confusion_raw.csv", cnn_table("confusion_raw")], "confusions_figure"),
-    "torch_parity_float64": ([cnn_table("torch_parity_float64")], "torch_drift_figure"),
-    "torch_curves": ([cnn_table("torch_curves")], "torch_curves_figure"),
-}
-
-for _figure, (_tables, _function) in CNN_PLOTS.items():
+for _figure, (_tables, _function) in cnn_study.PLOTS.items():
 
     rule:
         name:
             f"cnn_plot_{_figure}"
         input:
-            tables=_tables,
+            tables=[result(part, "table", name) for part, name in _tables],
             library=library_inputs("cnn_plot.py"),
-        output:
-            cnn_report(cnn_figure(_figure), _figure),
+        output: cnn_report(cnn_figure(_figure), _figure)
         params:
             function=_function,
-        log:
-            f"{CNN_LOGS}/figures/{_figure}.log",
+        log: f"{CNN_LOGS}/figures/{_figure}.log"
         threads: 1
-        resources:
-            **job_resources(mem_mb=1000, minutes=5),
-        benchmark:
-            benchmark_file(f"cnn_plot_{_figure}")
-        script:
-            "../scripts/cnn_plot.py"
-
-
-def all_cnn_outputs():
-    """Every final table and figure of the convolutional network."""
-    tables = ["grid_accuracy", "grid_curves", "architecture", "comparison", "per_class_f1", "confusion_raw",
-              "torch_parity_float64", "torch_curves", "torch_summary", "torch_logits"]
-    return [cnn_table(name) for name in tables] + [cnn_figure(name) for name in CNN_PLOTS]
+        resources: **job_resources(mem_mb=1000, minutes=5)
+        benchmark: benchmark_file(f"cnn_plot_{_figure}")
+        script: "../scripts/cnn_plot.py"

@@ -1,37 +1,7 @@
-# Helpers shared by the rule files: cell ids and the grids they index.
-import itertools
+# Helpers shared by the rule files: training seeds, grid cells, what each job needs and costs.
 
 # Training seeds 0, 1, ...: seed 0 is the study's stream; each is its own job wherever it is used.
 TRAINING_SEEDS = list(range(config["seeds"]))
-
-
-def cell_id(params):
-    """Readable, unique id of one grid cell, e.g. `activation-relu_depth-3_width-32`."""
-    return "_".join(f"{key}-{value}" for key, value in params.items())
-
-
-def expand_grid(base, axes):
-    """Cells of a grid: {cell_id: params} for the product of `axes` over the `base` settings.
-
-    `axes` maps a parameter name to the list of its values; only the varied parameters go
-    into the id, so changing a shared base value changes every cell's params (and Snakemake
-    reruns them), while adding one value to an axis adds only its cells.
-    """
-    names = list(axes)
-    cells = {}
-    for values in itertools.product(*(axes[name] for name in names)):
-        varied = dict(zip(names, values))
-        cells[cell_id(varied)] = {**base, **varied}
-    return cells
-
-
-def cell_lookup(cells):
-    """Params function for a cell rule: the settings of the cell named by the `cell` wildcard."""
-
-    def lookup(wildcards):
-        return cells[wildcards.cell]
-
-    return lookup
 
 
 def cell_files(pattern, cells):
@@ -50,8 +20,6 @@ from ffnn.data.fashion_mnist import N_CLASSES, N_PIXELS
 LIBRARY_ROOT = Path("src")
 GLUE_ROOT = Path("workflow/scripts")
 BENCHMARKS = "results/benchmarks"
-BUILD_COST_JOBS = "results/report/build_cost_jobs.csv"
-BUILD_COST_PARTS = "results/report/build_cost_parts.csv"
 
 
 def _source_of(module):
@@ -87,15 +55,19 @@ def library_inputs(script):
     it imports, so without this a fixed bug in the library would leave old results standing.
     A change to a plotting module then reruns the figures (and the report), a change to the
     training code reruns every fit and what follows, and a change to neither reruns nothing."""
-    script = GLUE_ROOT / script
-    seen, todo = set(), [script]
+    return imported_sources(GLUE_ROOT / script)
+
+
+def imported_sources(path):
+    """Our source files that the Python file `path` imports, directly or through each other, sorted."""
+    seen, todo = set(), [Path(path)]
     while todo:
         for module in _imported_modules(todo.pop()):
             source = _source_of(module)
             if source is not None and source not in seen:
                 seen.add(source)
                 todo.append(source)
-    return sorted(str(path) for path in seen - {script})
+    return sorted(str(source) for source in seen - {Path(path)})
 
 
 def benchmark_file(rule, *wildcards):

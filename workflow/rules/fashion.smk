@@ -4,7 +4,8 @@
 # `fashion.chosen` says), the same settings under the study's protocol (every epoch, training part
 # only) and the logistic-regression baseline; and every grid cell records its test scores beside its
 # validation scores, for the audit to compare with the study's test-set grids.
-from ffnn.architectures import pyramid_widths, uniform_widths
+from ffnn.fashion import design as fashion_design
+from ffnn.parts import PARTS
 
 FASHION = config["fashion"]
 FASHION_MODEL = FASHION["model"]
@@ -12,53 +13,20 @@ FASHION_DIR = "results/fashion"
 FASHION_DATA = f"{FASHION_DIR}/data/fashion_mnist.npz"
 FASHION_SPLITS = f"{FASHION_DIR}/data/splits.npz"
 FASHION_MODELS = f"{FASHION_DIR}/models"
-FASHION_TABLES = f"{FASHION_DIR}/tables"
-FASHION_FIGURES = f"{FASHION_DIR}/figures"
 FASHION_LOGS = f"{FASHION_DIR}/logs"
 FASHION_CELL = f"{FASHION_DIR}/cells/{{grid}}/{{cell}}.json"
 # A grid's two best cells by validation accuracy, refitted with each training seed.
 FASHION_TOP_CELL = f"{FASHION_DIR}/top_cells/{{grid}}/rank-{{rank}}_seed-{{training_seed}}.json"
-FASHION_TOP_RANKS = (1, 2)
-
-# 60,000 published training images; a subset larger than its part fails here, before any job.
-_n_val = round(FASHION["split"]["validation_fraction"] * 60_000)
-for _key, _available in (("train_samples", 60_000 - _n_val), ("validation_samples", _n_val)):
-    if (FASHION["split"][_key] or 0) > _available:
-        raise ValueError(
-            f"fashion.split.{_key}={FASHION['split'][_key]} exceeds the {_available} images "
-            f"of that part (validation_fraction={FASHION['split']['validation_fraction']})"
-        )
+FASHION_VALIDATION_CHOICE = PARTS["fashion"].path("record", "validation_choice")
+# A subset larger than its part of the split fails here, before any job.
+FASHION_N_TRAIN, _ = fashion_design.split_sizes(FASHION["split"])
+FASHION_GRIDS = fashion_design.grids(FASHION)
+fashion_table = PARTS["fashion"].table
+fashion_figure = PARTS["fashion"].figure
 
 
 def fashion_report(path, name):
     return report(path, caption=f"../report/fashion_{name}.rst", category="FashionMNIST")
-
-
-def fashion_cells(axes, vary):
-    """{cell_id: {"axes": values, "settings": model settings with `vary(values)` applied}}."""
-    return {
-        cell: {"axes": values, "settings": {**FASHION_MODEL, **vary(values)}}
-        for cell, values in expand_grid({}, axes).items()
-    }
-
-
-# Grid name -> the settings it varies; the grid's config section lists their values.
-FASHION_AXES = {
-    "pyramid": ["first_width", "depth"],
-    "uniform": ["width", "depth"],
-    "lr_batch": ["learning_rate", "batch_size"],
-    "optimizer_lambda": ["optimizer", "lam"],
-    "activation": ["activation"],
-}
-
-
-def _values(grid):
-    return {name: FASHION[grid][name] for name in FASHION_AXES[grid]}
-
-
-_ACTIVATIONS = {variant["name"]: variant for variant in FASHION["activation"]}
-if len(_ACTIVATIONS) != len(FASHION["activation"]):
-    raise ValueError("fashion.activation: every variant needs its own name")
 
 
 def fashion_model_file(name, training_seed, suffix="json"):
@@ -68,27 +36,6 @@ def fashion_model_file(name, training_seed, suffix="json"):
 
 def fashion_model_files(name):
     return [fashion_model_file(name, training_seed) for training_seed in TRAINING_SEEDS]
-
-# Grid name -> {cell id: cell}. The activation grid's single axis names a variant of the config.
-FASHION_GRIDS = {
-    "pyramid": fashion_cells(
-        _values("pyramid"),
-        lambda v: {
-            "hidden_layers": pyramid_widths(
-                v["first_width"], v["depth"], FASHION["pyramid"]["ratio"], FASHION["pyramid"]["min_width"]
-            )
-        },
-    ),
-    "uniform": fashion_cells(_values("uniform"), lambda v: {"hidden_layers": uniform_widths(v["width"], v["depth"])}),
-    "lr_batch": fashion_cells(_values("lr_batch"), dict),
-    "optimizer_lambda": fashion_cells(_values("optimizer_lambda"), dict),
-    "activation": fashion_cells(
-        {"activation": list(_ACTIVATIONS)},
-        lambda v: {key: value for key, value in _ACTIVATIONS[v["activation"]].items() if key != "name"},
-    ),
-}
-
-FASHION_N_TRAIN = FASHION["split"]["train_samples"] or 60_000 - _n_val
 
 
 def fashion_cell_minutes(wildcards):
@@ -101,65 +48,25 @@ def fashion_top_cell_minutes(wildcards):
 
 
 FASHION_SELECTION_MINUTES = fashion_fit_minutes(FASHION_MODEL, FASHION_N_TRAIN)
-FASHION_REFIT_MINUTES = fashion_fit_minutes(FASHION_MODEL, 60_000)
+FASHION_REFIT_MINUTES = fashion_fit_minutes(FASHION_MODEL, fashion_design.TRAINING_IMAGES)
 # The validation choice is known only once the grids have run: it may take the slowest of their settings.
 _GRID_SETTINGS = [cell["settings"] for cells in FASHION_GRIDS.values() for cell in cells.values()]
 FASHION_LARGEST_SELECTION_MINUTES = max(fashion_fit_minutes(settings, FASHION_N_TRAIN) for settings in _GRID_SETTINGS)
-FASHION_LARGEST_REFIT_MINUTES = max(fashion_fit_minutes(settings, 60_000) for settings in _GRID_SETTINGS)
-FASHION_VALIDATION_CHOICE = f"{FASHION_MODELS}/validation_choice_settings.json"
-
-
-# Grid name -> the study figure its table reproduces (a column of the selection table).
-FASHION_GRID_FIGURES = {
-    "pyramid": "Fig. 13",
-    "uniform": "Fig. 24",
-    "lr_batch": "Fig. 25",
-    "optimizer_lambda": "Fig. 26",
-    "activation": "Fig. 28",
-    "epochs": "Table V",  # the chosen model's epoch count, chosen on its validation curve
-}
-
-
-def fashion_table(name):
-    return f"{FASHION_TABLES}/fashion_{name}.csv"
-
-
-def fashion_figure(name):
-    return f"{FASHION_FIGURES}/fashion_{name}.png"
-
-
-# Figure name -> its plotting function in ffnn.plots.fashion; each figure is drawn from the table
-# of the same name.
-FASHION_PLOTS = {
-    "class_samples": "class_samples",
-    "pyramid_accuracy": "pyramid_heatmap",
-    "uniform_accuracy": "uniform_heatmap",
-    "lr_batch_accuracy": "lr_batch_heatmap",
-    "optimizer_lambda_accuracy": "optimizer_lambda_curves",
-    "activation_curves": "activation_curves",
-    "confusion_normalised": "confusion_normalised",
-    "confusion_raw": "confusion_raw",
-    "chosen_curves": "learning_curves",
-}
+FASHION_LARGEST_REFIT_MINUTES = max(fashion_fit_minutes(settings, fashion_design.TRAINING_IMAGES) for settings in _GRID_SETTINGS)
 
 
 rule fashion_data:
     input:
         library=library_inputs("fashion_data.py"),
-    output:
-        FASHION_DATA,
+    output: FASHION_DATA
     params:
         root="resources",
         debian_dir=FASHION["debian_dir"],
-    log:
-        f"{FASHION_LOGS}/data.log",
+    log: f"{FASHION_LOGS}/data.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=2000, minutes=10),
-    benchmark:
-        benchmark_file("fashion_data")
-    script:
-        "../scripts/fashion_data.py"
+    resources: **job_resources(mem_mb=2000, minutes=10)
+    benchmark: benchmark_file("fashion_data")
+    script: "../scripts/fashion_data.py"
 
 
 rule fashion_splits:
@@ -174,15 +81,11 @@ rule fashion_splits:
         split=FASHION["split"],
         seed=config["seed"],
         samples_seed=FASHION["samples_figure_seed"],
-    log:
-        f"{FASHION_LOGS}/splits.log",
+    log: f"{FASHION_LOGS}/splits.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("fashion_splits")
-    script:
-        "../scripts/fashion_splits.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("fashion_splits")
+    script: "../scripts/fashion_splits.py"
 
 
 rule fashion_cell:
@@ -190,8 +93,7 @@ rule fashion_cell:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
         library=library_inputs("fashion_cell.py"),
-    output:
-        FASHION_CELL,
+    output: FASHION_CELL
     wildcard_constraints:
         grid="|".join(FASHION_GRIDS),
         cell="[^/]+",
@@ -201,14 +103,10 @@ rule fashion_cell:
         dtype=FASHION["dtype"],
         blas_threads=FASHION["threads"],
     threads: FASHION["threads"]
-    log:
-        f"{FASHION_LOGS}/cells/{{grid}}/{{cell}}.log",
-    resources:
-        **job_resources(mem_mb=1000, minutes=fashion_cell_minutes),
-    benchmark:
-        benchmark_file("fashion_cell", "grid", "cell")
-    script:
-        "../scripts/fashion_cell.py"
+    log: f"{FASHION_LOGS}/cells/{{grid}}/{{cell}}.log"
+    resources: **job_resources(mem_mb=1000, minutes=fashion_cell_minutes)
+    benchmark: benchmark_file("fashion_cell", "grid", "cell")
+    script: "../scripts/fashion_cell.py"
 
 
 for _grid in FASHION_GRIDS:
@@ -223,22 +121,13 @@ for _grid in FASHION_GRIDS:
             table=fashion_report(fashion_table(f"{_grid}_accuracy"), f"{_grid}_accuracy_table"),
             curves=fashion_report(fashion_table(f"{_grid}_curves"), f"{_grid}_curves_table"),
         params:
-            axes=FASHION_AXES[_grid],
+            axes=fashion_design.AXES[_grid],
             reference=FASHION_MODEL,
-        log:
-            f"{FASHION_LOGS}/tables/{_grid}.log",
+        log: f"{FASHION_LOGS}/tables/{_grid}.log"
         threads: 1
-        resources:
-            **job_resources(mem_mb=1000, minutes=5),
-        benchmark:
-            benchmark_file(f"fashion_{_grid}_table")
-        script:
-            "../scripts/fashion_grid_table.py"
-
-
-for _grid in FASHION_GRIDS:
-    if len(FASHION_GRIDS[_grid]) < len(FASHION_TOP_RANKS):
-        raise ValueError(f"fashion.{_grid}: the selection compares the two best cells, so the grid needs at least two")
+        resources: **job_resources(mem_mb=1000, minutes=5)
+        benchmark: benchmark_file(f"fashion_{_grid}_table")
+        script: "../scripts/fashion_grid_table.py"
 
 
 rule fashion_top_cell:
@@ -249,11 +138,10 @@ rule fashion_top_cell:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
         library=library_inputs("fashion_top_cell.py"),
-    output:
-        FASHION_TOP_CELL,
+    output: FASHION_TOP_CELL
     wildcard_constraints:
         grid="|".join(FASHION_GRIDS),
-        rank="|".join(map(str, FASHION_TOP_RANKS)),
+        rank="|".join(map(str, fashion_design.TOP_RANKS)),
         training_seed=r"\d+",
     params:
         cells=lambda w: FASHION_GRIDS[w.grid],
@@ -261,14 +149,10 @@ rule fashion_top_cell:
         dtype=FASHION["dtype"],
         blas_threads=FASHION["threads"],
     threads: FASHION["threads"]
-    log:
-        f"{FASHION_LOGS}/top_cells/{{grid}}/rank-{{rank}}_seed-{{training_seed}}.log",
-    resources:
-        **job_resources(mem_mb=1000, minutes=fashion_top_cell_minutes),
-    benchmark:
-        benchmark_file("fashion_top_cell", "grid", "rank", "training_seed")
-    script:
-        "../scripts/fashion_top_cell.py"
+    log: f"{FASHION_LOGS}/top_cells/{{grid}}/rank-{{rank}}_seed-{{training_seed}}.log"
+    resources: **job_resources(mem_mb=1000, minutes=fashion_top_cell_minutes)
+    benchmark: benchmark_file("fashion_top_cell", "grid", "rank", "training_seed")
+    script: "../scripts/fashion_top_cell.py"
 
 
 rule fashion_selection:
@@ -277,29 +161,24 @@ rule fashion_selection:
         top_cells=[
             FASHION_TOP_CELL.format(grid=grid, rank=rank, training_seed=training_seed)
             for grid in FASHION_GRIDS
-            for rank in FASHION_TOP_RANKS
+            for rank in fashion_design.TOP_RANKS
             for training_seed in TRAINING_SEEDS
         ],
         chosen_selection=fashion_model_file("chosen_ffnn_selection", 0),
         library=library_inputs("fashion_selection.py"),
-    output:
-        fashion_report(fashion_table("selection"), "selection"),
+    output: fashion_report(fashion_table("selection"), "selection")
     params:
         grids=list(FASHION_GRIDS),
-        ranks=FASHION_TOP_RANKS,
-        axes=FASHION_AXES,
-        figures=FASHION_GRID_FIGURES,
+        ranks=fashion_design.TOP_RANKS,
+        axes=fashion_design.AXES,
+        figures=fashion_design.GRID_FIGURES,
         epochs_from_validation=FASHION["chosen"]["epochs_from_validation"],
-        study_epochs=FASHION["study_reference"]["epochs"],
-    log:
-        f"{FASHION_LOGS}/tables/selection.log",
+        study_epochs=study_numbers.study_epochs(STUDY_NUMBERS),
+    log: f"{FASHION_LOGS}/tables/selection.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("fashion_selection")
-    script:
-        "../scripts/fashion_selection.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("fashion_selection")
+    script: "../scripts/fashion_selection.py"
 
 
 rule fashion_chosen_selection:
@@ -320,14 +199,10 @@ rule fashion_chosen_selection:
     wildcard_constraints:
         training_seed=r"\d+",
     threads: FASHION["model_threads"]
-    log:
-        f"{FASHION_LOGS}/chosen_ffnn_selection_seed-{{training_seed}}.log",
-    resources:
-        **job_resources(mem_mb=1500, minutes=FASHION_SELECTION_MINUTES),
-    benchmark:
-        benchmark_file("fashion_chosen_selection", "training_seed")
-    script:
-        "../scripts/fashion_chosen_selection.py"
+    log: f"{FASHION_LOGS}/chosen_ffnn_selection_seed-{{training_seed}}.log"
+    resources: **job_resources(mem_mb=1500, minutes=FASHION_SELECTION_MINUTES)
+    benchmark: benchmark_file("fashion_chosen_selection", "training_seed")
+    script: "../scripts/fashion_chosen_selection.py"
 
 
 rule fashion_chosen_model:
@@ -350,14 +225,10 @@ rule fashion_chosen_model:
     wildcard_constraints:
         training_seed=r"\d+",
     threads: FASHION["model_threads"]
-    log:
-        f"{FASHION_LOGS}/chosen_ffnn_seed-{{training_seed}}.log",
-    resources:
-        **job_resources(mem_mb=1500, minutes=FASHION_REFIT_MINUTES),
-    benchmark:
-        benchmark_file("fashion_chosen_model", "training_seed")
-    script:
-        "../scripts/fashion_chosen_refit.py"
+    log: f"{FASHION_LOGS}/chosen_ffnn_seed-{{training_seed}}.log"
+    resources: **job_resources(mem_mb=1500, minutes=FASHION_REFIT_MINUTES)
+    benchmark: benchmark_file("fashion_chosen_model", "training_seed")
+    script: "../scripts/fashion_chosen_refit.py"
 
 
 rule fashion_validation_choice:
@@ -365,20 +236,15 @@ rule fashion_validation_choice:
     input:
         selection=fashion_table("selection"),
         library=library_inputs("fashion_validation_choice.py"),
-    output:
-        record=FASHION_VALIDATION_CHOICE,
+    output: record=FASHION_VALIDATION_CHOICE
     params:
         cells={grid: {cell: spec["settings"] for cell, spec in cells.items()} for grid, cells in FASHION_GRIDS.items()},
         base=FASHION_MODEL,
-    log:
-        f"{FASHION_LOGS}/validation_choice.log",
+    log: f"{FASHION_LOGS}/validation_choice.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=500, minutes=5),
-    benchmark:
-        benchmark_file("fashion_validation_choice")
-    script:
-        "../scripts/fashion_validation_choice.py"
+    resources: **job_resources(mem_mb=500, minutes=5)
+    benchmark: benchmark_file("fashion_validation_choice")
+    script: "../scripts/fashion_validation_choice.py"
 
 
 # The validation choice goes through the same two steps as the study's settings, over every training seed.
@@ -397,12 +263,9 @@ use rule fashion_chosen_selection as fashion_validation_selection with:
         seed=config["seed"],
         dtype=FASHION["dtype"],
         blas_threads=FASHION["model_threads"],
-    log:
-        f"{FASHION_LOGS}/validation_ffnn_selection_seed-{{training_seed}}.log",
-    resources:
-        **job_resources(mem_mb=1500, minutes=FASHION_LARGEST_SELECTION_MINUTES),
-    benchmark:
-        benchmark_file("fashion_validation_selection", "training_seed")
+    log: f"{FASHION_LOGS}/validation_ffnn_selection_seed-{{training_seed}}.log"
+    resources: **job_resources(mem_mb=1500, minutes=FASHION_LARGEST_SELECTION_MINUTES)
+    benchmark: benchmark_file("fashion_validation_selection", "training_seed")
 
 
 use rule fashion_chosen_model as fashion_validation_model with:
@@ -422,36 +285,28 @@ use rule fashion_chosen_model as fashion_validation_model with:
         seed=config["seed"],
         dtype=FASHION["dtype"],
         blas_threads=FASHION["model_threads"],
-    log:
-        f"{FASHION_LOGS}/validation_ffnn_seed-{{training_seed}}.log",
-    resources:
-        **job_resources(mem_mb=1500, minutes=FASHION_LARGEST_REFIT_MINUTES),
-    benchmark:
-        benchmark_file("fashion_validation_model", "training_seed")
+    log: f"{FASHION_LOGS}/validation_ffnn_seed-{{training_seed}}.log"
+    resources: **job_resources(mem_mb=1500, minutes=FASHION_LARGEST_REFIT_MINUTES)
+    benchmark: benchmark_file("fashion_validation_model", "training_seed")
 
 
-rule fashion_study_protocol_test:
+rule fashion_study_protocol_score:
     """The selection fit's network, i.e. the study's protocol, scored on the test images."""
     input:
         data=FASHION_DATA,
         selection=rules.fashion_chosen_selection.output.record,
         weights=rules.fashion_chosen_selection.output.weights,
-        library=library_inputs("fashion_study_protocol_test.py"),
-    output:
-        record=fashion_model_file("chosen_ffnn_study_protocol", "{training_seed}"),
+        library=library_inputs("fashion_study_protocol_score.py"),
+    output: record=fashion_model_file("chosen_ffnn_study_protocol", "{training_seed}")
     params:
         dtype=FASHION["dtype"],
     wildcard_constraints:
         training_seed=r"\d+",
-    log:
-        f"{FASHION_LOGS}/chosen_ffnn_study_protocol_seed-{{training_seed}}.log",
+    log: f"{FASHION_LOGS}/chosen_ffnn_study_protocol_seed-{{training_seed}}.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("fashion_study_protocol_test", "training_seed")
-    script:
-        "../scripts/fashion_study_protocol_test.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("fashion_study_protocol_score", "training_seed")
+    script: "../scripts/fashion_study_protocol_score.py"
 
 
 rule fashion_logistic:
@@ -459,21 +314,16 @@ rule fashion_logistic:
         data=FASHION_DATA,
         splits=FASHION_SPLITS,
         library=library_inputs("fashion_logistic.py"),
-    output:
-        record=f"{FASHION_MODELS}/logistic_regression.json",
+    output: record=f"{FASHION_MODELS}/logistic_regression.json"
     params:
         settings=FASHION["logistic"],
         seed=config["seed"],
         blas_threads=FASHION["model_threads"],
     threads: FASHION["model_threads"]
-    log:
-        f"{FASHION_LOGS}/logistic_regression.log",
-    resources:
-        **job_resources(mem_mb=2000, minutes=10),
-    benchmark:
-        benchmark_file("fashion_logistic")
-    script:
-        "../scripts/fashion_logistic.py"
+    log: f"{FASHION_LOGS}/logistic_regression.log"
+    resources: **job_resources(mem_mb=2000, minutes=10)
+    benchmark: benchmark_file("fashion_logistic")
+    script: "../scripts/fashion_logistic.py"
 
 
 rule fashion_table5:
@@ -490,17 +340,13 @@ rule fashion_table5:
         table5=fashion_report(fashion_table("table5_models"), "table5_models"),
         seeds=fashion_report(fashion_table("chosen_seeds"), "chosen_seeds"),
     params:
-        reference=FASHION["study_reference"],
+        reference=study_numbers.table5_reference(STUDY_NUMBERS),
         training_seeds=TRAINING_SEEDS,
-    log:
-        f"{FASHION_LOGS}/tables/table5.log",
+    log: f"{FASHION_LOGS}/tables/table5.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("fashion_table5")
-    script:
-        "../scripts/fashion_table5.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("fashion_table5")
+    script: "../scripts/fashion_table5.py"
 
 
 rule fashion_model_tables:
@@ -515,18 +361,14 @@ rule fashion_model_tables:
         confusion_normalised=fashion_report(fashion_table("confusion_normalised"), "confusion_normalised_table"),
         per_class=fashion_report(fashion_table("per_class_scores"), "per_class_scores"),
         curves=fashion_report(fashion_table("chosen_curves"), "chosen_curves_table"),
-    log:
-        f"{FASHION_LOGS}/tables/models.log",
+    log: f"{FASHION_LOGS}/tables/models.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("fashion_model_tables")
-    script:
-        "../scripts/fashion_model_tables.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("fashion_model_tables")
+    script: "../scripts/fashion_model_tables.py"
 
 
-for _figure, _function in FASHION_PLOTS.items():
+for _figure, _function in fashion_design.PLOTS.items():
 
     rule:
         name:
@@ -534,33 +376,11 @@ for _figure, _function in FASHION_PLOTS.items():
         input:
             fashion_table(_figure),
             library=library_inputs("fashion_plot.py"),
-        output:
-            fashion_report(fashion_figure(_figure), _figure),
+        output: fashion_report(fashion_figure(_figure), _figure)
         params:
             function=_function,
-        log:
-            f"{FASHION_LOGS}/figures/{_figure}.log",
+        log: f"{FASHION_LOGS}/figures/{_figure}.log"
         threads: 1
-        resources:
-            **job_resources(mem_mb=1000, minutes=5),
-        benchmark:
-            benchmark_file(f"fashion_plot_{_figure}")
-        script:
-            "../scripts/fashion_plot.py"
-
-
-def all_fashion_outputs():
-    """Every final FashionMNIST table and figure."""
-    tables = [
-        "split_sizes",
-        "class_samples",
-        *(f"{grid}_{kind}" for grid in FASHION_GRIDS for kind in ("accuracy", "curves")),
-        "selection",
-        "table5_models",
-        "chosen_seeds",
-        "confusion_raw",
-        "confusion_normalised",
-        "per_class_scores",
-        "chosen_curves",
-    ]
-    return [fashion_table(name) for name in tables] + [fashion_figure(name) for name in FASHION_PLOTS]
+        resources: **job_resources(mem_mb=1000, minutes=5)
+        benchmark: benchmark_file(f"fashion_plot_{_figure}")
+        script: "../scripts/fashion_plot.py"

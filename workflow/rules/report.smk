@@ -5,18 +5,20 @@ import sys
 from pathlib import Path
 
 
+from ffnn.parts import PARTS, all_outputs, described_outputs
 from ffnn.provenance import git_state, quarto_version
 
 REPORT_PROJECT = "report"
 # Everything Quarto reads besides the results: a changed sentence re-renders, nothing else reruns.
 REPORT_SOURCES = sorted(
     str(path) for pattern in ("*.qmd", "_quarto.yml", "references.bib") for path in Path(REPORT_PROJECT).glob(pattern)
-) + ["src/ffnn/report_tables.py"]
-REPORT_SCHEMATIC = "results/report/figures/network_schematic.png"
-REPORT_BUILD_CONFIG = "results/report/build_config.json"
-REPORT_PROVENANCE = "results/report/provenance.json"
-REPORT_HTML = "results/report/report.html"
-REPORT_PDF = "results/report/report.pdf"
+) + ["src/ffnn/report_tables.py", *imported_sources("src/ffnn/report_tables.py")]
+REPORT_PART = PARTS["report"]
+REPORT_SCHEMATIC = REPORT_PART.figure("network_schematic")
+REPORT_BUILD_CONFIG = REPORT_PART.path("record", "build_config")
+REPORT_PROVENANCE = REPORT_PART.path("record", "provenance")
+REPORT_HTML = REPORT_PART.path("document", "html")
+REPORT_PDF = REPORT_PART.path("document", "pdf")
 
 
 def render_report_in_all():
@@ -36,30 +38,18 @@ def render_report_in_all():
     return True
 
 
-def all_report_outputs():
-    outputs = [REPORT_SCHEMATIC, REPORT_BUILD_CONFIG, REPORT_PROVENANCE]
-    if render_report_in_all():
-        outputs += [REPORT_HTML, REPORT_PDF]
-    return outputs
-
-
 rule report_schematic:
     """Figure 1: the network schematic, drawn from the layer sizes in the config."""
     input:
         library=library_inputs("report_schematic.py"),
-    output:
-        report(REPORT_SCHEMATIC, caption="../report/report_schematic.rst", category="Methods"),
+    output: report(REPORT_SCHEMATIC, caption="../report/report_schematic.rst", category="Methods")
     params:
         layer_sizes=config["report"]["schematic_layer_sizes"],
-    log:
-        "results/report/logs/report_schematic.log",
+    log: "results/report/logs/report_schematic.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("report_schematic")
-    script:
-        "../scripts/report_schematic.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("report_schematic")
+    script: "../scripts/report_schematic.py"
 
 
 rule report_build_config:
@@ -69,19 +59,14 @@ rule report_build_config:
     input:
         full_config=FULL_CONFIG,
         library=library_inputs("report_build_config.py"),
-    output:
-        REPORT_BUILD_CONFIG,
+    output: REPORT_BUILD_CONFIG
     params:
         config=config,
-    log:
-        "results/report/logs/report_build_config.log",
+    log: "results/report/logs/report_build_config.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("report_build_config")
-    script:
-        "../scripts/report_build_config.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("report_build_config")
+    script: "../scripts/report_build_config.py"
 
 
 rule report_provenance:
@@ -90,12 +75,9 @@ rule report_provenance:
     commit, uncommitted changes or another Quarto rerun it and re-render the report; so does any
     changed result."""
     input:
-        all_runge_outputs(),
-        all_verify_outputs(),
-        all_fashion_outputs(),
+        described_outputs(),
         library=library_inputs("report_provenance.py"),
-    output:
-        REPORT_PROVENANCE,
+    output: REPORT_PROVENANCE
     params:
         config=config,
         # in the order they were merged: the `configfile:` of the Snakefile, then those of --configfile
@@ -103,43 +85,26 @@ rule report_provenance:
         + list(workflow.overwrite_configfiles),
         code=git_state("."),
         quarto=quarto_version(),
-    log:
-        "results/report/logs/report_provenance.log",
+    log: "results/report/logs/report_provenance.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("report_provenance")
-    script:
-        "../scripts/report_provenance.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("report_provenance")
+    script: "../scripts/report_provenance.py"
 
 
 rule report:
     """Render the Quarto report from every table and figure of the study (needs `quarto` on PATH)."""
     input:
         REPORT_SOURCES,
-        REPORT_SCHEMATIC,
-        REPORT_BUILD_CONFIG,
-        REPORT_PROVENANCE,
-        all_runge_outputs(),
-        all_verify_outputs(),
-        all_fashion_outputs(),
-        all_cnn_outputs(),
-        all_audit_outputs(),
-        BUILD_COST_JOBS,
-        BUILD_COST_PARTS,
+        all_outputs(render=False),
         library=library_inputs("report_render.py"),
     output:
         html=report(REPORT_HTML, caption="../report/report_html.rst", category="Report"),
         pdf=REPORT_PDF,
     params:
         project=REPORT_PROJECT,
-    log:
-        "results/report/logs/quarto_render.log",
+    log: "results/report/logs/quarto_render.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=4000, minutes=30),
-    benchmark:
-        benchmark_file("report")
-    script:
-        "../scripts/report_render.py"
+    resources: **job_resources(mem_mb=4000, minutes=30)
+    benchmark: benchmark_file("report")
+    script: "../scripts/report_render.py"

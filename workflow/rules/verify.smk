@@ -1,27 +1,22 @@
 # Verification (Sections III.A.3-4, III.B.4): our network against scikit-learn, autograd and
 # PyTorch. One rule per check writes its tables; one plotting rule per figure reads a table.
-# Tables II and III get the study's published numbers in a rule of their own, so that changing
-# those reruns that rule alone and never a check.
+# Tables II and III get the study's published numbers (report/study_numbers.csv) in a rule of their
+# own, so that changing those reruns that rule alone and never a check.
+from ffnn.fashion import design as fashion_design
+from ffnn.parts import PARTS
+
 VERIFY = config["verify"]
-VERIFY_STUDY = VERIFY["study_reference"]
 VERIFY_CHECKS = "results/verify/checks"
 VERIFY_TABLES = "results/verify/tables"
-VERIFY_FIGURES = "results/verify/figures"
 VERIFY_LOGS = "results/verify/logs"
 VERIFY_FASHION_DATA = "results/fashion/data/fashion_mnist.npz"
 # The fashion part's training/validation indices: the PyTorch comparison trains on the same images.
 VERIFY_FASHION_SPLITS = "results/fashion/data/splits.npz"
 
 # A subsample larger than the fashion part's training part fails here, before any job.
-_fashion_split = config["fashion"]["split"]
-_fashion_n_train = _fashion_split["train_samples"] or 60_000 - round(_fashion_split["validation_fraction"] * 60_000)
+_fashion_n_train, _ = fashion_design.split_sizes(config["fashion"]["split"])
 for _precision in ("float64", "float32"):
-    _n = VERIFY["torch"][_precision]["train_samples"]
-    if _n is not None and _n > _fashion_n_train:
-        raise ValueError(
-            f"verify.torch.{_precision}.train_samples={_n} exceeds the {_fashion_n_train} images of "
-            f"the fashion part's training part (fashion.split), whose indices it subsamples"
-        )
+    fashion_design.check_subsample(f"verify.torch.{_precision}.train_samples", VERIFY["torch"][_precision]["train_samples"], config["fashion"]["split"])
 
 # The float32 subsample is drawn from the training stream, so further seeds would change its images.
 if config["seeds"] > 1 and VERIFY["torch"]["float32"]["train_samples"] is not None:
@@ -38,7 +33,7 @@ VERIFY_TORCH_MINUTES = 2 * fashion_fit_minutes(
 
 def verify_runge_data(noise):
     """The Runge split the runge part writes for noise level `noise` (one it is configured to make)."""
-    if runge_noise_tag(noise) not in RUNGE_NOISE_TAGS:
+    if runge_design.noise_tag(noise) not in RUNGE_NOISE_TAGS:
         raise ValueError(
             f"verify: runge_noise {noise} is not a noise level of the runge part's data "
             f"(runge.data.noise_std and 0 give {sorted(RUNGE_NOISE_LEVELS.values())})"
@@ -60,15 +55,11 @@ rule verify_sklearn_fit:
     params:
         settings=VERIFY["sklearn"],
         seed=config["seed"],
-    log:
-        f"{VERIFY_LOGS}/verify_sklearn_fit.log",
+    log: f"{VERIFY_LOGS}/verify_sklearn_fit.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=15),
-    benchmark:
-        benchmark_file("verify_sklearn_fit")
-    script:
-        "../scripts/verify_sklearn.py"
+    resources: **job_resources(mem_mb=1000, minutes=15)
+    benchmark: benchmark_file("verify_sklearn_fit")
+    script: "../scripts/verify_sklearn.py"
 
 
 rule verify_sklearn_parity:
@@ -76,40 +67,30 @@ rule verify_sklearn_parity:
     input:
         table=rules.verify_sklearn_fit.output.differences,
         library=library_inputs("verify_study_columns.py"),
-    output:
-        table=verify_report(f"{VERIFY_TABLES}/verify_sklearn_parity.csv", "sklearn_parity_table"),
+    output: table=verify_report(f"{VERIFY_TABLES}/verify_sklearn_parity.csv", "sklearn_parity_table")
     params:
         table="sklearn_parity",
-        reference=VERIFY_STUDY["table2"],
-    log:
-        f"{VERIFY_LOGS}/verify_sklearn_parity.log",
+        reference=study_numbers.table2_reference(STUDY_NUMBERS),
+    log: f"{VERIFY_LOGS}/verify_sklearn_parity.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("verify_sklearn_parity")
-    script:
-        "../scripts/verify_study_columns.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("verify_sklearn_parity")
+    script: "../scripts/verify_study_columns.py"
 
 
 rule verify_gradients_check:
     input:
         data=verify_runge_data(VERIFY["gradients"]["runge_noise"]),
         library=library_inputs("verify_gradients.py"),
-    output:
-        table=f"{VERIFY_CHECKS}/verify_gradients_autograd.csv",
+    output: table=f"{VERIFY_CHECKS}/verify_gradients_autograd.csv"
     params:
         settings=VERIFY["gradients"],
         seed=config["seed"],
-    log:
-        f"{VERIFY_LOGS}/verify_gradients_check.log",
+    log: f"{VERIFY_LOGS}/verify_gradients_check.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("verify_gradients_check")
-    script:
-        "../scripts/verify_gradients.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("verify_gradients_check")
+    script: "../scripts/verify_gradients.py"
 
 
 rule verify_gradients:
@@ -117,20 +98,15 @@ rule verify_gradients:
     input:
         table=rules.verify_gradients_check.output.table,
         library=library_inputs("verify_study_columns.py"),
-    output:
-        table=verify_report(f"{VERIFY_TABLES}/verify_gradients_autograd.csv", "gradients_autograd"),
+    output: table=verify_report(f"{VERIFY_TABLES}/verify_gradients_autograd.csv", "gradients_autograd")
     params:
         table="gradients",
-        reference=VERIFY_STUDY["table3"],
-    log:
-        f"{VERIFY_LOGS}/verify_gradients.log",
+        reference=study_numbers.table3_reference(STUDY_NUMBERS),
+    log: f"{VERIFY_LOGS}/verify_gradients.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("verify_gradients")
-    script:
-        "../scripts/verify_study_columns.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("verify_gradients")
+    script: "../scripts/verify_study_columns.py"
 
 
 rule verify_torch_float64:
@@ -138,20 +114,15 @@ rule verify_torch_float64:
         data=VERIFY_FASHION_DATA,
         splits=VERIFY_FASHION_SPLITS,
         library=library_inputs("verify_torch_float64.py"),
-    output:
-        table=verify_report(f"{VERIFY_TABLES}/verify_torch_parity_float64.csv", "torch_parity_float64_table"),
+    output: table=verify_report(f"{VERIFY_TABLES}/verify_torch_parity_float64.csv", "torch_parity_float64_table")
     params:
         settings=VERIFY["torch"],
         seed=config["seed"],
     threads: VERIFY["torch"]["threads"]
-    log:
-        f"{VERIFY_LOGS}/verify_torch_float64.log",
-    resources:
-        **job_resources(mem_mb=2500, minutes=10),
-    benchmark:
-        benchmark_file("verify_torch_float64")
-    script:
-        "../scripts/verify_torch_float64.py"
+    log: f"{VERIFY_LOGS}/verify_torch_float64.log"
+    resources: **job_resources(mem_mb=2500, minutes=10)
+    benchmark: benchmark_file("verify_torch_float64")
+    script: "../scripts/verify_torch_float64.py"
 
 
 rule verify_torch_float32:
@@ -168,14 +139,10 @@ rule verify_torch_float32:
         seed=config["seed"],
         training_seed=0,
     threads: VERIFY["torch"]["threads"]
-    log:
-        f"{VERIFY_LOGS}/verify_torch_float32.log",
-    resources:
-        **job_resources(mem_mb=2500, minutes=VERIFY_TORCH_MINUTES),
-    benchmark:
-        benchmark_file("verify_torch_float32")
-    script:
-        "../scripts/verify_torch_float32.py"
+    log: f"{VERIFY_LOGS}/verify_torch_float32.log"
+    resources: **job_resources(mem_mb=2500, minutes=VERIFY_TORCH_MINUTES)
+    benchmark: benchmark_file("verify_torch_float32")
+    script: "../scripts/verify_torch_float32.py"
 
 
 def verify_torch_seed_summary(training_seed):
@@ -191,8 +158,7 @@ rule verify_torch_float32_seed:
         data=VERIFY_FASHION_DATA,
         splits=VERIFY_FASHION_SPLITS,
         library=library_inputs("verify_torch_float32.py"),
-    output:
-        summary=f"{VERIFY_CHECKS}/torch_float32/summary_seed-{{training_seed}}.csv",
+    output: summary=f"{VERIFY_CHECKS}/torch_float32/summary_seed-{{training_seed}}.csv"
     params:
         settings=VERIFY["torch"],
         seed=config["seed"],
@@ -200,14 +166,10 @@ rule verify_torch_float32_seed:
     wildcard_constraints:
         training_seed=r"[1-9]\d*",
     threads: VERIFY["torch"]["threads"]
-    log:
-        f"{VERIFY_LOGS}/verify_torch_float32_seed-{{training_seed}}.log",
-    resources:
-        **job_resources(mem_mb=2500, minutes=VERIFY_TORCH_MINUTES),
-    benchmark:
-        benchmark_file("verify_torch_float32_seed", "training_seed")
-    script:
-        "../scripts/verify_torch_float32.py"
+    log: f"{VERIFY_LOGS}/verify_torch_float32_seed-{{training_seed}}.log"
+    resources: **job_resources(mem_mb=2500, minutes=VERIFY_TORCH_MINUTES)
+    benchmark: benchmark_file("verify_torch_float32_seed", "training_seed")
+    script: "../scripts/verify_torch_float32.py"
 
 
 rule verify_torch_seeds:
@@ -220,119 +182,36 @@ rule verify_torch_seeds:
         spread=verify_report(f"{VERIFY_TABLES}/verify_torch_seed_spread.csv", "torch_seed_spread"),
     params:
         training_seeds=TRAINING_SEEDS,
-    log:
-        f"{VERIFY_LOGS}/verify_torch_seeds.log",
+    log: f"{VERIFY_LOGS}/verify_torch_seeds.log"
     threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("verify_torch_seeds")
-    script:
-        "../scripts/verify_torch_seeds.py"
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("verify_torch_seeds")
+    script: "../scripts/verify_torch_seeds.py"
 
 
-# Figures: `figure` names the drawing function ffnn.plots.verify.<figure>_figure.
-rule verify_plot_sklearn_parity:
-    input:
-        table=rules.verify_sklearn_fit.output.predictions,
-        library=library_inputs("verify_plot.py"),
-    output:
-        figure=verify_report(f"{VERIFY_FIGURES}/verify_sklearn_parity.png", "sklearn_parity"),
-    params:
-        figure="sklearn_parity",
-    threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("verify_plot_sklearn_parity")
-    script:
-        "../scripts/verify_plot.py"
+# Figure rule -> (its figure's name in the verify part, the table it draws, the drawing function
+# ffnn.plots.verify.<function>_figure).
+VERIFY_PLOTS = {
+    "sklearn_parity": ("sklearn_parity", rules.verify_sklearn_fit.output.predictions, "sklearn_parity"),
+    "sklearn_curves": ("sklearn_curves", rules.verify_sklearn_fit.output.predictions, "sklearn_curves"),
+    "torch_float64": ("torch_parity_float64", rules.verify_torch_float64.output.table, "torch_drift"),
+    "torch_curves": ("torch_curves", rules.verify_torch_float32.output.curves, "torch_curves"),
+    "torch_logits": ("torch_logits", rules.verify_torch_float32.output.logits, "torch_logits"),
+}
 
+for _plot, (_figure, _table, _function) in VERIFY_PLOTS.items():
 
-rule verify_plot_sklearn_curves:
-    input:
-        table=rules.verify_sklearn_fit.output.predictions,
-        library=library_inputs("verify_plot.py"),
-    output:
-        figure=verify_report(f"{VERIFY_FIGURES}/verify_sklearn_curves.png", "sklearn_curves"),
-    params:
-        figure="sklearn_curves",
-    threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("verify_plot_sklearn_curves")
-    script:
-        "../scripts/verify_plot.py"
-
-
-rule verify_plot_torch_float64:
-    input:
-        table=rules.verify_torch_float64.output.table,
-        library=library_inputs("verify_plot.py"),
-    output:
-        figure=verify_report(f"{VERIFY_FIGURES}/verify_torch_parity_float64.png", "torch_parity_float64"),
-    params:
-        figure="torch_drift",
-    threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("verify_plot_torch_float64")
-    script:
-        "../scripts/verify_plot.py"
-
-
-rule verify_plot_torch_curves:
-    input:
-        table=rules.verify_torch_float32.output.curves,
-        library=library_inputs("verify_plot.py"),
-    output:
-        figure=verify_report(f"{VERIFY_FIGURES}/verify_torch_curves.png", "torch_curves"),
-    params:
-        figure="torch_curves",
-    threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("verify_plot_torch_curves")
-    script:
-        "../scripts/verify_plot.py"
-
-
-rule verify_plot_torch_logits:
-    input:
-        table=rules.verify_torch_float32.output.logits,
-        library=library_inputs("verify_plot.py"),
-    output:
-        figure=verify_report(f"{VERIFY_FIGURES}/verify_torch_logits.png", "torch_logits"),
-    params:
-        figure="torch_logits",
-    threads: 1
-    resources:
-        **job_resources(mem_mb=1000, minutes=5),
-    benchmark:
-        benchmark_file("verify_plot_torch_logits")
-    script:
-        "../scripts/verify_plot.py"
-
-
-def all_verify_outputs():
-    """Every final table and figure of the verification part, as plain paths."""
-    tables = [
-        rules.verify_sklearn_parity,
-        rules.verify_gradients,
-        rules.verify_torch_float64,
-        rules.verify_torch_float32,
-        rules.verify_torch_seeds,
-    ]
-    figures = [
-        rules.verify_plot_sklearn_parity,
-        rules.verify_plot_sklearn_curves,
-        rules.verify_plot_torch_float64,
-        rules.verify_plot_torch_curves,
-        rules.verify_plot_torch_logits,
-    ]
-    # The checks' own tables under VERIFY_CHECKS are intermediate; the fit's predictions are final.
-    finals = [rules.verify_sklearn_fit.output.predictions, *(path for rule_ in tables + figures for path in rule_.output)]
-    return [str(path) for path in finals]
+    rule:
+        name:
+            f"verify_plot_{_plot}"
+        input:
+            table=_table,
+            library=library_inputs("verify_plot.py"),
+        output: figure=verify_report(PARTS["verify"].figure(_figure), _figure)
+        params:
+            figure=_function,
+        log: f"{VERIFY_LOGS}/figures/{_figure}.log"
+        threads: 1
+        resources: **job_resources(mem_mb=1000, minutes=5)
+        benchmark: benchmark_file(f"verify_plot_{_plot}")
+        script: "../scripts/verify_plot.py"

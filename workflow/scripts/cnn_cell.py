@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ffnn.fashion.cnn import build_cnn
+from ffnn.cnn.model import build_cnn
 from ffnn.fashion.fitting import fit_on_split
 from ffnn.fashion.splits import load_split
 from ffnn.io import logged, save_json

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ffnn.fashion.chosen import epochs_by_validation, refit_and_score
-from ffnn.fashion.cnn import build_cnn, cnn_label
-from ffnn.fashion.cnn_study import architecture_table, selected_cell
+from ffnn.cnn.model import build_cnn, cnn_label
+from ffnn.cnn.study import architecture_table, selected_cell
 from ffnn.fashion.splits import load_split
 from ffnn.io import load_json, logged, save_json, save_table
 
@@ -25,9 +25,13 @@ with logged(smk.log, blas_threads=smk.params.blas_threads):
 
     split = load_split(smk.input.data, smk.input.splits, dtype=smk.params.dtype, include_test=True)
     rng = np.random.default_rng(smk.params.seed)
-    network, record = refit_and_score(settings, history, smk.params.protocol, split, rng, dtype=smk.params.dtype, build=build_cnn)
+    network, record = refit_and_score(
+        settings, history, smk.params.protocol, split, rng, dtype=smk.params.dtype, build=build_cnn
+    )
     test, fit = record["test"], record["summary"]
-    print(f"{record['n_train']} images, {record['settings']['epochs']} epochs, {fit['seconds']:.1f} s: "
-          f"test accuracy {test['accuracy']:.4f}, macro F1 {test['f1']:.4f}")
+    print(
+        f"{record['n_train']} images, {record['settings']['epochs']} epochs, {fit['seconds']:.1f} s: "
+        f"test accuracy {test['accuracy']:.4f}, macro F1 {test['f1']:.4f}"
+    )
     save_json({"model": "chosen_cnn", "cell": cell, "architecture": cnn_label(settings), **record}, smk.output.record)
     save_table(architecture_table(network), smk.output.architecture)

@@ -1,6 +1,6 @@
 """Snakemake glue: the chosen dense and convolutional networks side by side on the test images."""
 
-from ffnn.fashion.cnn_study import comparison_table, per_class_f1_table
+from ffnn.cnn.study import comparison_table, per_class_f1_table
 from ffnn.fashion.tables import confusion_table
 from ffnn.io import load_json, logged, save_table
 

@@ -1,6 +1,6 @@
 """Snakemake glue: gather the CNN grid cells into their accuracy table and learning curves."""
 
-from ffnn.fashion.cnn_study import cnn_grid_table
+from ffnn.cnn.study import cnn_grid_table
 from ffnn.fashion.tables import curves_table
 from ffnn.io import load_json, logged, save_table
 

@@ -11,8 +11,8 @@ import pandas as pd
 import torch
 
 from ffnn.data.fashion_mnist import N_PIXELS, load_fashion_mnist
-from ffnn.fashion.cnn import build_cnn, cnn_label
-from ffnn.fashion.cnn_study import selected_cell
+from ffnn.cnn.model import build_cnn, cnn_label
+from ffnn.cnn.study import selected_cell
 from ffnn.fashion.splits import load_splits
 from ffnn.io import logged, save_table
 from ffnn.verify.torch_parity import comparison_tables, fashion_parts, step_parity
@@ -33,8 +33,14 @@ with logged(smk.log, blas_threads=smk.params.threads):
     network = build_cnn(settings, N_PIXELS, rng, np.float64)
     drift = pd.DataFrame(
         step_parity(
-            network, parts["X_train"], parts["y_train"], parts["X_val"][: float64["probe_samples"]],
-            steps=float64["steps"], rng=rng, record_every=float64["record_every"], **training,
+            network,
+            parts["X_train"],
+            parts["y_train"],
+            parts["X_val"][: float64["probe_samples"]],
+            steps=float64["steps"],
+            rng=rng,
+            record_every=float64["record_every"],
+            **training,
         )
     )
     print(drift.to_string())

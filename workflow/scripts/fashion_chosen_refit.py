@@ -10,11 +10,11 @@ from ffnn.fashion.chosen import epochs_by_validation, refit_and_score
 from ffnn.fashion.splits import load_split
 from ffnn.fashion.weights import save_weights
 from ffnn.io import load_json, logged, save_json
-from ffnn.over_seeds import training_rng
+from ffnn.selection import training_rng
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 protocol = smk.params.protocol
-settings = load_json(smk.input.settings)["settings"] if "settings" in smk.input.keys() else smk.params.settings
+settings = load_json(smk.input.settings)["settings"] if smk.input.get("settings") is not None else smk.params.settings
 
 with logged(smk.log, blas_threads=smk.params.blas_threads):
     selection = load_json(smk.input.selection)
@@ -30,7 +30,9 @@ with logged(smk.log, blas_threads=smk.params.blas_threads):
     rng = training_rng(smk.params.seed, training_seed)
     network, record = refit_and_score(settings, history, protocol, split, rng, dtype=smk.params.dtype)
     test, fit = record["test"], record["summary"]
-    print(f"{record['n_train']} images, {record['settings']['epochs']} epochs, {fit['seconds']:.1f} s: "
-          f"test accuracy {test['accuracy']:.4f}, macro F1 {test['f1']:.4f}")
+    print(
+        f"{record['n_train']} images, {record['settings']['epochs']} epochs, {fit['seconds']:.1f} s: "
+        f"test accuracy {test['accuracy']:.4f}, macro F1 {test['f1']:.4f}"
+    )
     save_json({"model": smk.params.model, "training_seed": training_seed, **record}, smk.output.record)
     save_weights(network, smk.output.weights)

@@ -15,9 +15,11 @@ with logged(smk.log):
         record = load_json(path)
         top_cells.setdefault((record["grid"], record["rank"]), []).append(record)
     rows = []
-    for grid, path in zip(smk.params.grids, smk.input.grids):
+    for grid, path in zip(smk.params.grids, smk.input.grids, strict=True):
         row = selection_row(grid, pd.read_csv(path), smk.params.axes[grid])
-        winner, runner_up = (sorted(top_cells[grid, rank], key=lambda r: r["training_seed"]) for rank in smk.params.ranks)
+        winner, runner_up = (
+            sorted(top_cells[grid, rank], key=lambda r: r["training_seed"]) for rank in smk.params.ranks
+        )
         rows.append({"study_figure": smk.params.figures[grid], **row, **top_cells_row(winner, runner_up)})
     selection_fit = load_json(smk.input.chosen_selection)
     epochs_row = epochs_selection_row(

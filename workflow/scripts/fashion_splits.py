@@ -28,7 +28,14 @@ with logged(smk.log):
         "test": data["y_test"],
     }
     sizes = pd.DataFrame(
-        [{"part": part, "n": len(y), **dict(zip(CLASS_NAMES, np.bincount(y, minlength=len(CLASS_NAMES))))} for part, y in labels.items()]
+        [
+            {
+                "part": part,
+                "n": len(y),
+                **dict(zip(CLASS_NAMES, np.bincount(y, minlength=len(CLASS_NAMES)), strict=True)),
+            }
+            for part, y in labels.items()
+        ]
     )
     save_table(sizes, smk.output.sizes)
     print(sizes.to_string(index=False))

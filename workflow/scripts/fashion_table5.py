@@ -22,9 +22,12 @@ with logged(smk.log):
     sources = load_json(smk.input.choice)["sources"]
     protocol = [load_json(path) for path in smk.input.protocol]
     logistic, cnn = load_json(smk.input.logistic), load_json(smk.input.cnn)
-    reference = smk.params.reference
+    reference = smk.params.reference  # the study's Table V by our roles of its two models: baseline, study_settings
     seeds = pd.DataFrame(
-        [chosen_seed_row(seed, *records) for seed, records in zip(smk.params.training_seeds, zip(chosen, protocol), strict=True)]
+        [
+            chosen_seed_row(seed, *records)
+            for seed, records in zip(smk.params.training_seeds, zip(chosen, protocol, strict=True), strict=True)
+        ]
     )
     save_table(seeds, smk.output.seeds)
     print(seeds.to_string(index=False))
@@ -67,59 +70,87 @@ with logged(smk.log):
                     "converged": logistic["fit"]["converged"],
                     "n_params": (N_PIXELS + 1) * N_CLASSES,  # a weight per pixel and a bias, per class
                 },
-                reference["logistic_regression"],
+                reference["baseline"],
             ),
-            **deterministic_columns({**{key: logistic["test"][key] for key in SCORES}, "seconds": logistic["fit"]["seconds"]}),
+            **deterministic_columns(
+                {**{key: logistic["test"][key] for key in SCORES}, "seconds": logistic["fit"]["seconds"]}
+            ),
         },
         {
             **model_row(
                 network_model_label(
-                    None, "study settings", first["settings"]["epochs"], switches["epochs_from_validation"],
-                    switches["refit_on_full_train"], name=dense_name(first),
+                    None,
+                    "study settings",
+                    first["settings"]["epochs"],
+                    switches["epochs_from_validation"],
+                    switches["refit_on_full_train"],
+                    name=dense_name(first),
                 ),
                 first["test"],
                 network_extra("study settings", first, first["settings"]["epochs"], first["selection_val_accuracy"]),
-                reference["neural_network"],
+                reference["study_settings"],
             ),
             **spread_columns({**{key: seeds[f"test_{key}"] for key in SCORES}, "seconds": seeds["seconds"]}),
         },
         {
             **model_row(
                 network_model_label(
-                    None, "validation choice", first_validation["settings"]["epochs"], switches["epochs_from_validation"],
-                    switches["refit_on_full_train"], name=dense_name(first_validation),
+                    None,
+                    "validation choice",
+                    first_validation["settings"]["epochs"],
+                    switches["epochs_from_validation"],
+                    switches["refit_on_full_train"],
+                    name=dense_name(first_validation),
                 ),
                 first_validation["test"],
                 network_extra(
-                    "validation choice", first_validation, first_validation["settings"]["epochs"],
+                    "validation choice",
+                    first_validation,
+                    first_validation["settings"]["epochs"],
                     first_validation["selection_val_accuracy"],
                 ),
-                reference["neural_network"],
+                reference["study_settings"],
             ),
-            **spread_columns({
-                **{key: [record["test"][key] for record in validation] for key in SCORES},
-                "seconds": [record["summary"]["seconds"] for record in validation],
-            }),
+            **spread_columns(
+                {
+                    **{key: [record["test"][key] for record in validation] for key in SCORES},
+                    "seconds": [record["summary"]["seconds"] for record in validation],
+                }
+            ),
         },
         {
             **model_row(
                 network_model_label(
-                    None, "study protocol", first_protocol["settings"]["epochs"], False, False, name=dense_name(first_protocol)
+                    None,
+                    "study protocol",
+                    first_protocol["settings"]["epochs"],
+                    False,
+                    False,
+                    name=dense_name(first_protocol),
                 ),
                 first_protocol["test"],
                 network_extra(
-                    "study protocol", first_protocol, first_protocol["settings"]["epochs"], first_protocol["summary"]["val_accuracy"]
+                    "study protocol",
+                    first_protocol,
+                    first_protocol["settings"]["epochs"],
+                    first_protocol["summary"]["val_accuracy"],
                 ),
-                reference["neural_network"],
+                reference["study_settings"],
             ),
-            **spread_columns({**{key: seeds[f"protocol_test_{key}"] for key in SCORES}, "seconds": seeds["protocol_seconds"]}),
+            **spread_columns(
+                {**{key: seeds[f"protocol_test_{key}"] for key in SCORES}, "seconds": seeds["protocol_seconds"]}
+            ),
         },
         {
             # One training seed: the CNN has no spread over seeds yet (its columns say n_seeds 1).
             **model_row(
                 network_model_label(
-                    None, "chosen", cnn["settings"]["epochs"], cnn["protocol"]["epochs_from_validation"],
-                    cnn["protocol"]["refit_on_full_train"], name=f"Convolutional network ({cnn['architecture']})",
+                    None,
+                    "chosen",
+                    cnn["settings"]["epochs"],
+                    cnn["protocol"]["epochs_from_validation"],
+                    cnn["protocol"]["refit_on_full_train"],
+                    name=f"Convolutional network ({cnn['architecture']})",
                 ),
                 cnn["test"],
                 network_extra("convolutional", cnn, cnn["settings"]["epochs"], cnn["selection_val_accuracy"])

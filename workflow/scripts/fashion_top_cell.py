@@ -11,14 +11,14 @@ import pandas as pd
 from ffnn.fashion.fitting import fit_on_split
 from ffnn.fashion.splits import load_split
 from ffnn.io import load_json, logged, save_json
-from ffnn.over_seeds import ranked, training_rng
+from ffnn.selection import ranked, training_rng
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 rank, training_seed = int(smk.wildcards.rank), int(smk.wildcards.training_seed)
 
 with logged(smk.log, blas_threads=smk.params.blas_threads):
     table = pd.read_csv(smk.input.table)
-    cell = ranked(dict(zip(table["cell"], table["val_accuracy"])), lower_is_better=False)[rank - 1]
+    cell = ranked(dict(zip(table["cell"], table["val_accuracy"], strict=True)), lower_is_better=False)[rank - 1]
     if training_seed == 0:
         record = load_json(next(path for path in smk.input.cells if Path(path).stem == cell))
     else:
@@ -29,5 +29,7 @@ with logged(smk.log, blas_threads=smk.params.blas_threads):
         rng = training_rng(smk.params.seed, training_seed)
         _, fit = fit_on_split(settings["settings"], split, rng, dtype=smk.params.dtype)
         record = {"grid": smk.wildcards.grid, "cell": cell, "axes": settings["axes"], **fit}
-    print(f"{smk.wildcards.grid} rank {rank}, training seed {training_seed}: {cell}, {record['summary']['val_accuracy']}")
+    print(
+        f"{smk.wildcards.grid} rank {rank}, training seed {training_seed}: {cell}, {record['summary']['val_accuracy']}"
+    )
     save_json({**record, "rank": rank, "training_seed": training_seed}, smk.output[0])

@@ -27,7 +27,9 @@ def write_kernel_spec(jupyter_data: Path) -> None:
     spec = jupyter_data / "kernels" / "python3"
     spec.mkdir(parents=True)
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--IPKernelApp.log_level=ERROR"]
-    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "Python 3 (ffnn)", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "Python 3 (ffnn)", "language": "python"})
+    )
 
 
 def render(project: Path, log_path: Path) -> None:
@@ -37,7 +39,10 @@ def render(project: Path, log_path: Path) -> None:
     if quarto is None:
         sys.exit(HOW_TO_GET_QUARTO)
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="ffnn-jupyter-") as jupyter_data, open(log_path, "w", encoding="utf-8") as log:
+    with (
+        tempfile.TemporaryDirectory(prefix="ffnn-jupyter-") as jupyter_data,
+        open(log_path, "w", encoding="utf-8") as log,
+    ):
         write_kernel_spec(Path(jupyter_data))
         jupyter_path = os.pathsep.join(filter(None, [jupyter_data, os.environ.get("JUPYTER_PATH")]))
         env = {**os.environ, "QUARTO_PYTHON": sys.executable, "JUPYTER_PATH": jupyter_path}

@@ -20,4 +20,7 @@ with logged(smk.log):
         rng=np.random.default_rng(smk.params.seed),
     )
     split.save(smk.output[0])
-    print(f"noise_std={noise_std}: {len(split.x_train)} train / {len(split.x_val)} validation / {len(split.x_test)} test points")
+    print(
+        f"noise_std={noise_std}: {len(split.x_train)} train / {len(split.x_val)} validation / "
+        f"{len(split.x_test)} test points"
+    )

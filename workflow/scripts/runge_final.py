@@ -8,7 +8,7 @@ import numpy as np
 
 from ffnn.data.runge import RungeSplit
 from ffnn.io import load_json, logged, save_json
-from ffnn.over_seeds import best_of, summarise
+from ffnn.selection import best_of, summarise
 from ffnn.runge.fitting import describe, fit_repeats
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
@@ -16,7 +16,7 @@ smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 with logged(smk.log):
     split = RungeSplit.load(smk.input.data)
     settings = dict(smk.params.settings)
-    if "selection" in smk.input.keys():
+    if smk.input.get("selection") is not None:
         settings.update(load_json(smk.input.selection)["settings"])
     x_dense = np.linspace(-1.0, 1.0, smk.params.dense_points)
     training_seed = int(smk.wildcards.training_seed)

@@ -17,7 +17,9 @@ with logged(smk.log):
         frame.insert(0, "row", spec["row"])
         frames.append(frame)
     x_dense = frames[0]["x"].to_numpy()
-    frames.append(pd.DataFrame({"row": "runge", "model": "Runge function", "noise_std": 0.0, "x": x_dense, "y": runge(x_dense)}))
+    frames.append(
+        pd.DataFrame({"row": "runge", "model": "Runge function", "noise_std": 0.0, "x": x_dense, "y": runge(x_dense)})
+    )
     save_table(pd.concat(frames, ignore_index=True), smk.output.curves)
 
     points = []

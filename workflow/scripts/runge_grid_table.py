@@ -5,22 +5,10 @@ validation scores only."""
 import pandas as pd
 
 from ffnn.io import load_json, logged, save_table
-from ffnn.over_seeds import summarise
+from ffnn.selection import summarise
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 FIT_COLUMNS = ("repeat", "train_mse", "val_mse", "test_mse", "test_mse_true_function", "diverged")
-
-
-def study_heatmap_table(reference: dict) -> pd.DataFrame:
-    """The study's Table VI (published test MSE) in long form: activation, depth, width, study_test_mse."""
-    rows = [
-        {"activation": activation, "depth": depth, "width": width, "study_test_mse": value}
-        for activation, heatmap in reference.items()
-        if activation != "widths"
-        for depth, row in enumerate(heatmap, start=1)
-        for width, value in zip(reference["widths"], row, strict=True)
-    ]
-    return pd.DataFrame(rows, columns=["activation", "depth", "width", "study_test_mse"])
 
 
 with logged(smk.log):
@@ -57,8 +45,9 @@ with logged(smk.log):
                 table[column] = table[column].astype("Int64")
     if smk.input.selection:
         summary["chosen"] = summary["cell"] == load_json(smk.input.selection[0])["chosen_cell"]
-    if smk.params.reference:
-        summary = summary.merge(study_heatmap_table(smk.params.reference), on=["activation", "depth", "width"], how="left")
+    if smk.params.reference:  # the study's Table VI, one cell a row (ffnn.study_numbers.table6_reference)
+        study = pd.DataFrame(smk.params.reference, columns=["activation", "depth", "width", "study_test_mse"])
+        summary = summary.merge(study, on=["activation", "depth", "width"], how="left")
     save_table(summary, smk.output.mse)
     save_table(fit_table, smk.output.fits)
     save_table(pd.concat(curve_frames, ignore_index=True), smk.output.curves)

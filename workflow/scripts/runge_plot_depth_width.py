@@ -9,10 +9,17 @@ from ffnn.plots.style import save_figure
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with logged(smk.log):
-    save_figure(plot_depth_width_heatmaps(pd.read_csv(smk.input.mse), title="Median validation MSE"), smk.output.heatmaps)
+    save_figure(
+        plot_depth_width_heatmaps(pd.read_csv(smk.input.mse), title="Median validation MSE"), smk.output.heatmaps
+    )
     width = smk.params.curves_width
     curves = pd.read_csv(smk.input.curves).query("width == @width")
     fig = plot_learning_curves(
-        curves, panel="activation", line="depth", metric="train_mse", title=f"Training curves, {width} nodes per hidden layer", line_title="hidden layers"
+        curves,
+        panel="activation",
+        line="depth",
+        metric="train_mse",
+        title=f"Training curves, {width} nodes per hidden layer",
+        line_title="hidden layers",
     )
     save_figure(fig, smk.output.curves)

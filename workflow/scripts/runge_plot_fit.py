@@ -10,6 +10,9 @@ smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 
 with logged(smk.log):
     fig = plot_fitted_curves(
-        pd.read_csv(smk.input.curves), pd.read_csv(smk.input.points), list(smk.params.rows), truth_panel=smk.params.truth_panel
+        pd.read_csv(smk.input.curves),
+        pd.read_csv(smk.input.points),
+        list(smk.params.rows),
+        truth_panel=smk.params.truth_panel,
     )
     save_figure(fig, smk.output[0])

@@ -21,6 +21,11 @@ with logged(smk.log):
         curves = pd.read_csv(path)
         frames.append(curves.assign(sweep=f"varying {STAGE_TITLES[column]}", value=curves[column]))
     fig = plot_learning_curves(
-        pd.concat(frames, ignore_index=True), panel="sweep", line="value", metric="train_mse", title=f"{penalty} penalty: training curves", line_title="value"
+        pd.concat(frames, ignore_index=True),
+        panel="sweep",
+        line="value",
+        metric="train_mse",
+        title=f"{penalty} penalty: training curves",
+        line_title="value",
     )
     save_figure(fig, smk.output.curves)

@@ -1,7 +1,7 @@
 """Snakemake glue: choose the cell of a grid with the smallest median validation MSE."""
 
 from ffnn.io import load_json, logged, save_json
-from ffnn.over_seeds import choose_best, summarise
+from ffnn.selection import choose_best, summarise
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
 

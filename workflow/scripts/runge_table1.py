@@ -37,7 +37,10 @@ with logged(smk.log):
             spread = {f"test_mse_{stat}": result[f"test_mse_{stat}"] for stat in ("median", "min", "max")}
             val_mse = result["val_mse"]
             over_seeds = spread_columns({"test_mse": [seeded["test_mse"] for seeded in results]})
-            seed_rows += [{"row": spec["row"], "training_seed": seeded["training_seed"], "test_mse": seeded["test_mse"]} for seeded in results]
+            seed_rows += [
+                {"row": spec["row"], "training_seed": seeded["training_seed"], "test_mse": seeded["test_mse"]}
+                for seeded in results
+            ]
         rows.append(
             {
                 "row": spec["row"],
@@ -57,4 +60,6 @@ with logged(smk.log):
     table = pd.DataFrame(rows)
     save_table(table, smk.output.table)
     save_table(pd.DataFrame(seed_rows, columns=["row", "training_seed", "test_mse"]), smk.output.seeds)
-    print(table[["model", "test_mse", "test_mse_mean", "test_mse_sd", "n_seeds", "study_test_mse"]].to_string(index=False))
+    print(
+        table[["model", "test_mse", "test_mse_mean", "test_mse_sd", "n_seeds", "study_test_mse"]].to_string(index=False)
+    )

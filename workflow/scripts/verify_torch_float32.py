@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from ffnn.io import logged, save_table
-from ffnn.over_seeds import training_rng
+from ffnn.selection import training_rng
 from ffnn.verify.torch_parity import comparison_tables, starting_point
 
 smk = snakemake  # noqa: F821 -- injected by Snakemake's `script:` directive
@@ -32,6 +32,6 @@ with logged(smk.log, blas_threads=settings["threads"]):
     )
     print(summary.to_string())
     save_table(summary, smk.output.summary)
-    if "curves" in smk.output.keys():
+    if smk.output.get("curves") is not None:
         save_table(curves, smk.output.curves)
         save_table(logits, smk.output.logits)

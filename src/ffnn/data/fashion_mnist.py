@@ -10,13 +10,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import uuid
 import zipfile
 import zlib
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 import numpy as np
+
+from ..io import atomic_path, save_npz
 
 DEBIAN_DIR = "/usr/share/datasets/fashion-mnist"
 
@@ -66,23 +67,6 @@ def _md5(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Call ``write`` on a temporary file beside ``path``, then rename it to ``path``.
-
-    Readers never see a half-written file; on any error the temporary file is removed.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A fresh name opened with "x" (not tempfile.mkstemp) so the file gets the usual umask permissions.
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "xb") as f:
-            write(f)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 # IDX magic numbers: unsigned bytes (0x08) in 3 dimensions (images) or 1 (labels).
 _IDX_IMAGES_MAGIC, _IDX_LABELS_MAGIC = 0x00000803, 0x00000801
 
@@ -106,7 +90,9 @@ def _idx_problem(name: str, header: bytes, size: int) -> str | None:
     item_bytes = N_PIXELS if images else 1
     if size != header_bytes + count * item_bytes:
         held = (size - header_bytes) / item_bytes
-        return f"says it holds {count} {'images' if images else 'labels'} but its data hold {held:g} (truncated or padded)"
+        return (
+            f"says it holds {count} {'images' if images else 'labels'} but its data hold {held:g} (truncated or padded)"
+        )
     return None
 
 
@@ -136,7 +122,8 @@ def _gunzip_checked(source: Path, target: Path, expected_md5: str) -> None:
                 f"expected {expected_md5}, got {actual}; the file was not kept"
             )
 
-    _write_atomically(target, write)
+    with atomic_path(target) as tmp, open(tmp, "wb") as f:
+        write(f)
 
 
 def place_raw_files(root: str | os.PathLike, debian_dir: str | os.PathLike | None = DEBIAN_DIR) -> Path:
@@ -234,13 +221,10 @@ def _check_arrays(arrays: dict[str, np.ndarray], source: str | os.PathLike) -> N
         x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
         if x.dtype != np.uint8 or x.ndim != 2 or x.shape[1] != N_PIXELS or x.shape[0] == 0:
             raise ValueError(
-                f"{source}: x_{split} must be non-empty uint8 of shape (n, {N_PIXELS}), "
-                f"got {x.dtype} {x.shape}"
+                f"{source}: x_{split} must be non-empty uint8 of shape (n, {N_PIXELS}), got {x.dtype} {x.shape}"
             )
         if y.dtype != np.uint8 or y.shape != (x.shape[0],):
-            raise ValueError(
-                f"{source}: y_{split} must be uint8 of shape ({x.shape[0]},), got {y.dtype} {y.shape}"
-            )
+            raise ValueError(f"{source}: y_{split} must be uint8 of shape ({x.shape[0]},), got {y.dtype} {y.shape}")
         if y.max() >= N_CLASSES:
             raise ValueError(f"{source}: y_{split} has label {y.max()}, expected 0..{N_CLASSES - 1}")
 
@@ -276,7 +260,7 @@ def prepare_fashion_mnist(
         arrays[f"y_{split}"] = loaded[f"y_{split}"].astype(np.uint8)
     _check_arrays(arrays, "torchvision's Fashion-MNIST")
     out_path = Path(out_path)
-    _write_atomically(out_path, lambda f: np.savez_compressed(f, **arrays))
+    save_npz(arrays, out_path, compressed=True)
     return out_path
 
 

@@ -9,13 +9,13 @@ test part is only used for the final numbers of chosen models.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike
 from sklearn.preprocessing import StandardScaler
+
+from ..io import save_npz
 
 __all__ = ["runge", "make_runge_split", "RungeSplit"]
 
@@ -77,14 +77,13 @@ class RungeSplit:
         y_val: ArrayLike,
         x_test: ArrayLike,
         y_test: ArrayLike,
-    ) -> "RungeSplit":
+    ) -> RungeSplit:
         """Build a split from raw arrays, fitting the scaler on ``x_train``.
 
         Each array may have shape (n,) or (n, 1); it is stored as float64 of shape (n, 1).
         """
         arrays = [
-            np.asarray(a, dtype=np.float64).reshape(-1, 1)
-            for a in (x_train, y_train, x_val, y_val, x_test, y_test)
+            np.asarray(a, dtype=np.float64).reshape(-1, 1) for a in (x_train, y_train, x_val, y_val, x_test, y_test)
         ]
         scaler = StandardScaler().fit(arrays[0])
         return cls(*arrays, scaler=scaler)
@@ -119,23 +118,14 @@ class RungeSplit:
         return self.scale(self.x_test)
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write the six raw arrays to an ``.npz`` file atomically (temp file, then rename).
+        """Write the six raw arrays to an ``.npz`` file atomically (:func:`ffnn.io.save_npz`).
 
         The scaler is not stored: :meth:`load` refits it on ``x_train``, which reproduces it exactly.
         """
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, **{name: getattr(self, name) for name in _ARRAY_NAMES})
-            os.replace(tmp_name, path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        save_npz({name: getattr(self, name) for name in _ARRAY_NAMES}, path)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "RungeSplit":
+    def load(cls, path: str | os.PathLike) -> RungeSplit:
         """Read a split written by :meth:`save`.
 
         Raises

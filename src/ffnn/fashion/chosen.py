@@ -9,7 +9,7 @@ many epochs; (d) score the refit network once on the test images.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -58,7 +58,13 @@ def final_training_part(split: FashionSplit, refit_on_full_train: bool) -> tuple
 
 
 def final_fit(
-    settings: Mapping, X: np.ndarray, y: np.ndarray, epochs: int, rng: np.random.Generator, dtype=np.float32, build: Callable = build_network
+    settings: Mapping,
+    X: np.ndarray,
+    y: np.ndarray,
+    epochs: int,
+    rng: np.random.Generator,
+    dtype=np.float32,
+    build: Callable = build_network,
 ):
     """A fresh network of ``settings`` trained on ``(X, y)`` for ``epochs`` epochs, with no validation data.
 
@@ -134,7 +140,9 @@ def refit_and_score(
         "settings": {**settings, "epochs": epochs},
         "protocol": dict(protocol),
         "max_epochs": settings["epochs"],
-        "selection_val_accuracy": dict(zip(history["epoch"], history["val_metric"])).get(epochs, float("nan")),
+        "selection_val_accuracy": dict(zip(history["epoch"], history["val_metric"], strict=True)).get(
+            epochs, float("nan")
+        ),
         "n_train": len(y),
         "n_test": len(split.y_test),
         "summary": fit_summary(network, fit),

@@ -3,53 +3,26 @@
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
 from ..data.fashion_mnist import N_CLASSES
 from ..estimators import accuracy_from_logits
+from ..layers import Sequential
 from ..network import Network
-from ..optimizers import get_optimizer
-from ..regularizers import get_regularizer
-from ..training import History, train
+from ..settings import NETWORK_KEYS, TRAINING_KEYS, check_settings, dense_network, train_with_settings
+from ..training import History
 from .splits import FashionSplit
 
-#: The keys every settings mapping must hold (the config's ``fashion.model`` and its variations).
-SETTINGS_KEYS = (
-    "hidden_layers",
-    "activation",
-    "leaky_slope",
-    "initializer",
-    "optimizer",
-    "learning_rate",
-    "batch_size",
-    "epochs",
-    "penalty",
-    "lam",
-    "record_every",
-)
-
-
-def _checked(settings: Mapping) -> Mapping:
-    missing = [key for key in SETTINGS_KEYS if key not in settings]
-    if missing:
-        raise ValueError(f"settings lack {missing}")
-    return settings
+#: The keys every settings mapping must hold (the config's ``fashion.model`` and its variations):
+#: every key of :mod:`ffnn.settings`, none left to its default, and how often the curves are recorded.
+SETTINGS_KEYS = (*NETWORK_KEYS, *TRAINING_KEYS, "record_every")
 
 
 def build_network(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=np.float32) -> Network:
     """The ``[n_inputs, *hidden_layers, 10]`` network of ``settings`` with logits as output."""
-    settings = _checked(settings)
-    return Network(
-        [n_inputs, *settings["hidden_layers"], N_CLASSES],
-        hidden_activation=settings["activation"],
-        output_activation="linear",
-        initializer=settings["initializer"],
-        rng=rng,
-        dtype=dtype,
-        leaky_slope=settings["leaky_slope"],
-    )
+    return dense_network(check_settings(settings, SETTINGS_KEYS), n_inputs, N_CLASSES, rng, dtype)
 
 
 def fit_classifier(
@@ -62,7 +35,7 @@ def fit_classifier(
     dtype=np.float32,
     build: Callable = build_network,
     test: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[Network, History]:
+) -> tuple[Sequential, History]:
     """Train a fresh network of ``settings`` on softmax cross-entropy, with validation curves.
 
     Parameters
@@ -77,7 +50,7 @@ def fit_classifier(
         Draws the initial weights, then the mini-batch order of every epoch.
     dtype : floating dtype, default float32
     build : callable ``build(settings, n_inputs, rng, dtype)``, default :func:`build_network`
-        Makes the network; :func:`ffnn.fashion.cnn.build_cnn` makes the convolutional one.
+        Makes the network; :func:`ffnn.cnn.model.build_cnn` makes the convolutional one.
     test : (X_test, y_test) or None, default None
         Test images whose curves are recorded beside validation's (:func:`ffnn.training.train`):
         a grid reports the test scores the study published for it; no choice reads them.
@@ -91,16 +64,13 @@ def fit_classifier(
         validation data) after every ``record_every`` epochs.
     """
     network = build(settings, X_train.shape[1], rng, dtype)
-    history = train(
+    history = train_with_settings(
         network,
+        settings,
         X_train,
         y_train,
         loss="softmax_ce",
-        optimizer=get_optimizer(settings["optimizer"], settings["learning_rate"]),
-        epochs=settings["epochs"],
         rng=rng,
-        batch_size=settings["batch_size"],
-        regularizer=get_regularizer(settings["penalty"], settings["lam"]),
         validation=None if X_val is None else (X_val, y_val),
         metric=accuracy_from_logits,
         record_every=settings["record_every"],
@@ -109,7 +79,7 @@ def fit_classifier(
     return network, history
 
 
-def fit_summary(network: Network, history: History) -> dict:
+def fit_summary(network: Sequential, history: History) -> dict:
     """Final-epoch numbers of a fit: ``val_accuracy``, ``val_loss``, ``train_accuracy``,
     ``train_loss`` (NaN after divergence), best validation accuracy and its epoch,
     ``diverged``, ``epochs_run``, ``seconds`` and ``n_params``; and ``test_accuracy``,
@@ -130,13 +100,17 @@ def fit_summary(network: Network, history: History) -> dict:
         "epochs_run": history.epochs_run,
         "seconds": history.seconds,
         "n_params": network.n_params,
-        **({"test_accuracy": last(history.test_metric), "test_loss": last(history.test_loss)} if history.test_metric else {}),
+        **(
+            {"test_accuracy": last(history.test_metric), "test_loss": last(history.test_loss)}
+            if history.test_metric
+            else {}
+        ),
     }
 
 
 def fit_on_split(
     settings: Mapping, split: FashionSplit, rng: np.random.Generator, dtype=np.float32, build: Callable = build_network
-) -> tuple[Network, dict]:
+) -> tuple[Sequential, dict]:
     """:func:`fit_classifier` (with ``build``) on the split's training part, with curves on its
     validation part, and on its test part where the split holds one (recorded only).
 

@@ -3,7 +3,7 @@ and the chosen model's fits, one row per seed."""
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..stats import PAIRED_TEST, paired_comparison, spread
 

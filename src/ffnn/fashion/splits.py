@@ -20,7 +20,7 @@ from ..data.fashion_mnist import (
     stratified_validation_split,
     subsample_stratified,
 )
-from .npz import save_npz
+from ..io import save_npz
 
 SPLIT_KEYS = ("train_idx", "val_idx")
 

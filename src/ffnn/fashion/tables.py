@@ -7,13 +7,13 @@ of the varied settings), ``settings`` (all settings of the fit), ``summary`` (se
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..data.fashion_mnist import CLASS_NAMES, IMAGE_SHAPE
-from ..over_seeds import choose_best
+from ..selection import choose_best
 from .chosen import final_epochs
 from .fitting import SETTINGS_KEYS
 
@@ -92,7 +92,7 @@ def grid_table(records: Sequence[Mapping], axes: Sequence[str], reference: Mappi
     table["val_accuracy"] = table["val_accuracy"].astype(float)
     table["selected"] = False
     if table["val_accuracy"].notna().any():
-        best = choose_best(dict(zip(table["cell"], table["val_accuracy"])), lower_is_better=False)
+        best = choose_best(dict(zip(table["cell"], table["val_accuracy"], strict=True)), lower_is_better=False)
         table["selected"] = table["cell"] == best
     return table
 
@@ -196,7 +196,12 @@ def epochs_selection_row(history: Mapping, settings: Mapping, from_validation: b
 
 
 def network_model_label(
-    hidden_layers: Sequence[int] | None, role: str, epochs: int, from_validation: bool, on_full_train: bool, name: str | None = None
+    hidden_layers: Sequence[int] | None,
+    role: str,
+    epochs: int,
+    from_validation: bool,
+    on_full_train: bool,
+    name: str | None = None,
 ) -> str:
     """Name of a network's row in Table V.
 

@@ -9,7 +9,7 @@ winners are chosen on validation accuracy; no test score enters.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
 from ..data.fashion_mnist import N_PIXELS
+from ..io import save_npz
 from ..network import Network
 from .fitting import build_network
-from .npz import save_npz
 
 
 def save_weights(network: Network, path: str | os.PathLike) -> None:
@@ -34,7 +34,7 @@ def load_network(settings: Mapping, path: str | os.PathLike, dtype=np.float32) -
         names = [f"param_{i}" for i in range(len(network.params))]
         if sorted(saved.files) != sorted(names):
             raise ValueError(f"{path}: holds {sorted(saved.files)}, but the network of these settings needs {names}")
-        for name, param in zip(names, network.params):
+        for name, param in zip(names, network.params, strict=True):
             if saved[name].shape != param.shape:
                 raise ValueError(f"{path}: {name} has shape {saved[name].shape}, the network needs {param.shape}")
             param[...] = saved[name]

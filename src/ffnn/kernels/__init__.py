@@ -15,7 +15,7 @@ that float32 arrays are computed in float32.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator
 
 _fused = True
 

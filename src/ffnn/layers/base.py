@@ -28,7 +28,9 @@ class Layer:
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         raise NotImplementedError
 
-    def backward(self, grad_output: np.ndarray, grads: list[np.ndarray], input_gradient: bool = True) -> np.ndarray | None:
+    def backward(
+        self, grad_output: np.ndarray, grads: list[np.ndarray], input_gradient: bool = True
+    ) -> np.ndarray | None:
         """Gradient with respect to the last training ``forward``'s input.
 
         Parameters

@@ -73,7 +73,9 @@ class BatchNorm(Layer):
         if training:
             count = len(rows)
             if count < 2:
-                raise ValueError(f"BatchNorm needs more than one value per channel in training, got input of shape {x.shape}")
+                raise ValueError(
+                    f"BatchNorm needs more than one value per channel in training, got input of shape {x.shape}"
+                )
             mean = rows.mean(axis=0)
             centred = rows - mean
             var = np.einsum("ij,ij->j", centred, centred) / count

@@ -42,10 +42,14 @@ class Conv2D(WeightedLayer):
     dtype : numpy dtype, default float64
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, rng, stride=1, padding="valid", initializer="he", dtype=np.float64):
+    def __init__(
+        self, in_channels, out_channels, kernel_size, rng, stride=1, padding="valid", initializer="he", dtype=np.float64
+    ):
         kernel = (kernel_size, kernel_size) if np.isscalar(kernel_size) else tuple(kernel_size)
         if min(in_channels, out_channels, *kernel, stride) < 1:
-            raise ValueError(f"channels, kernel size and stride must be >= 1, got {in_channels}, {out_channels}, {kernel}, {stride}")
+            raise ValueError(
+                f"channels, kernel size and stride must be >= 1, got {in_channels}, {out_channels}, {kernel}, {stride}"
+            )
         if padding not in PADDINGS:
             raise ValueError(f"padding must be one of {PADDINGS}, got {padding!r}")
         self.kernel_size, self.stride, self.padding = kernel, int(stride), padding
@@ -57,7 +61,9 @@ class Conv2D(WeightedLayer):
     def _pads(self, height: int, width: int) -> tuple[tuple[int, int], tuple[int, int]]:
         if self.padding == "valid":
             return (0, 0), (0, 0)
-        return same_padding(height, self.kernel_size[0], self.stride), same_padding(width, self.kernel_size[1], self.stride)
+        return same_padding(height, self.kernel_size[0], self.stride), same_padding(
+            width, self.kernel_size[1], self.stride
+        )
 
     def output_shape(self, input_shape):
         _, height, width = input_shape
@@ -105,9 +111,11 @@ class Conv2D(WeightedLayer):
         # stride, with the kernels flipped: windows over it times one more matrix, as in forward.
         height, width = padded_shape[1:3]
         spread = np.zeros((n, height + k_h - 1, width + k_w - 1, out_channels), dtype=grad_rows.dtype)
-        spread[:, k_h - 1 : k_h - 1 + self.stride * h_out : self.stride, k_w - 1 : k_w - 1 + self.stride * w_out : self.stride] = (
-            grad_output.transpose(0, 2, 3, 1)
-        )
+        spread[
+            :,
+            k_h - 1 : k_h - 1 + self.stride * h_out : self.stride,
+            k_w - 1 : k_w - 1 + self.stride * w_out : self.stride,
+        ] = grad_output.transpose(0, 2, 3, 1)
         view = windows(spread, self.kernel_size, 1)[:, top : height - bottom, left : width - right]
         grad_columns = view.transpose(0, 1, 2, 4, 5, 3).reshape(-1, k_h * k_w * out_channels)
         flipped = self.W[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, self.W.shape[1])

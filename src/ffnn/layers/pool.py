@@ -37,7 +37,11 @@ class MaxPool2D(Layer):
 
     def output_shape(self, input_shape):
         channels, height, width = input_shape
-        return channels, output_size(height, self.pool_size, self.stride), output_size(width, self.pool_size, self.stride)
+        return (
+            channels,
+            output_size(height, self.pool_size, self.stride),
+            output_size(width, self.pool_size, self.stride),
+        )
 
     def _offset_views(self, image: np.ndarray):
         _, h_out, w_out = self.output_shape((None, *image.shape[1:3]))
@@ -67,7 +71,9 @@ class MaxPool2D(Layer):
             max_pool_backward(grad_out, first_max, self.pool_size, self.stride, grad_image)
             return grad_image.transpose(0, 3, 1, 2)
         unclaimed = np.ones(out.shape, dtype=bool)
-        for (_, _, pixels), (_, _, grad_view) in zip(self._offset_views(image), self._offset_views(grad_image)):
+        for (_, _, pixels), (_, _, grad_view) in zip(
+            self._offset_views(image), self._offset_views(grad_image), strict=True
+        ):
             first = pixels == out
             first &= unclaimed
             unclaimed &= ~first

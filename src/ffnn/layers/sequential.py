@@ -1,13 +1,15 @@
-"""A stack of layers trained as one network, with the interface of :class:`ffnn.network.Network`.
+"""A stack of layers trained as one network: the library's one trainable container.
 
-:func:`ffnn.training.train`, the optimisers and the penalties use only ``dtype``, ``params``,
-``n_params``, ``penalised``, ``forward``, ``gradient_buffers`` and ``loss_and_gradients``, so they train a
-:class:`Sequential` as they train a dense :class:`~ffnn.network.Network`.
+The dense :class:`ffnn.network.Network` is a :class:`Sequential` of :class:`~ffnn.layers.Dense`
+layers, and the FashionMNIST CNN one of convolutions, pooling and dense layers. What
+:func:`ffnn.training.train`, the optimisers and the penalties use of it (``dtype``, ``params``,
+``penalised``, ``forward``, ``gradient_buffers``, ``loss_and_gradients``) is
+:class:`ffnn.training.Trainable`.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -26,16 +28,19 @@ class Sequential:
     input_shape : tuple of int
         Shape of one input sample, e.g. ``(784,)``; every layer's output shape is checked from it.
     dtype : numpy dtype, default float64
-    inference_batch : int, default 128
+    inference_batch : int or None, default 128
         :meth:`forward` runs in chunks of this many samples, which bounds the memory of the
         convolutions' window matrices when whole data sets are predicted; small chunks stay in
         cache (a FashionMNIST CNN predicted a third faster in chunks of 128 than of 1024).
+        ``None`` takes the whole input in one pass.
     """
 
-    def __init__(self, layers: Sequence[Layer], input_shape: tuple[int, ...], dtype=np.float64, inference_batch: int = 128):
+    def __init__(
+        self, layers: Sequence[Layer], input_shape: tuple[int, ...], dtype=np.float64, inference_batch: int | None = 128
+    ):
         self.layers = list(layers)
         self.dtype = np.dtype(dtype)
-        self.inference_batch = int(inference_batch)
+        self.inference_batch = None if inference_batch is None else int(inference_batch)
         self.shapes = [tuple(input_shape)]
         for layer in self.layers:
             self.shapes.append(tuple(layer.output_shape(self.shapes[-1])))
@@ -78,7 +83,12 @@ class Sequential:
     def forward(self, X: np.ndarray) -> np.ndarray:
         """Output ``(n, *shapes[-1])`` for ``X`` of shape ``(n, *input_shape)``, in inference mode (no dropout)."""
         X = np.asarray(X, dtype=self.dtype)
-        chunks = [self._forward(X[first : first + self.inference_batch], False) for first in range(0, len(X), self.inference_batch)]
+        if self.inference_batch is None:
+            return np.ascontiguousarray(self._forward(X, False))
+        chunks = [
+            self._forward(X[first : first + self.inference_batch], False)
+            for first in range(0, len(X), self.inference_batch)
+        ]
         return np.concatenate(chunks) if len(chunks) != 1 else np.ascontiguousarray(chunks[0])
 
     def gradient_buffers(self) -> list[np.ndarray]:
@@ -108,7 +118,11 @@ class Sequential:
         *,
         out: list[np.ndarray] | None = None,
     ) -> tuple[float, list[np.ndarray]]:
-        """Penalised loss on ``(X, y)`` in training mode and its gradient; as :meth:`ffnn.network.Network.loss_and_gradients`."""
+        """Penalised loss on ``(X, y)`` in training mode and its gradient with respect to ``params``.
+
+        ``out`` is passed to :meth:`backward`. The training loop passes no ``regularizer`` and
+        lets the optimiser add the penalty gradient instead (see :meth:`Optimizer.step`).
+        """
         output = self._forward(np.asarray(X, dtype=self.dtype), True)
         value, grad_output = get_loss(loss).value_and_gradient(output, y)
         grads = self.backward(grad_output, out=out)

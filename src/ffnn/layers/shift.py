@@ -35,7 +35,9 @@ class RandomShift(Layer):
             raise ValueError(f"RandomShift takes images (C, H, W), got samples of shape {tuple(input_shape)}")
         return tuple(input_shape)
 
-    def _own_windows(self, padded: np.ndarray, size: tuple[int, int], writeable: bool = False) -> tuple[np.ndarray, tuple]:
+    def _own_windows(
+        self, padded: np.ndarray, size: tuple[int, int], writeable: bool = False
+    ) -> tuple[np.ndarray, tuple]:
         """``(view, index)``: ``view[index]`` is ``(n, C, H, W)``, each sample's window of ``padded``
         ``(n, C, H + 2s, W + 2s)`` whose top left corner is ``(s - dy, s - dx)``."""
         every = sliding_window_view(padded, size, axis=(2, 3), writeable=writeable)  # (n, C, 2s+1, 2s+1, H, W)

@@ -8,7 +8,7 @@ positions down and ``W_out = (W - k_w) // stride + 1`` across.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -19,7 +19,9 @@ def windows(image: np.ndarray, size: tuple[int, int], stride: int) -> np.ndarray
     return sliding_window_view(image, size, axis=(1, 2))[:, ::stride, ::stride]
 
 
-def offset_views(image: np.ndarray, size: tuple[int, int], stride: int, out_size: tuple[int, int]) -> Iterator[tuple[int, int, np.ndarray]]:
+def offset_views(
+    image: np.ndarray, size: tuple[int, int], stride: int, out_size: tuple[int, int]
+) -> Iterator[tuple[int, int, np.ndarray]]:
     """``(i, j, view)`` for each offset ``(i, j)`` within a window: the ``(n, H_out, W_out, C)`` view of
     ``image`` ``(n, H, W, C)`` holding every window's pixel at that offset.
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -64,7 +64,16 @@ _COLORBLIND = sns.color_palette("colorblind")
 VERDICT_COLORS = {"reproduced": _COLORBLIND[0], "better": _COLORBLIND[2], "worse": _COLORBLIND[3]}
 #: Columns the figure reads (``repeats`` is optional: without it no row repeats another).
 REQUIRED_COLUMNS = (
-    "id", "location", "model", "better", "scale", "study_value", "ours_mean", "ours_pi_low", "ours_pi_high", "verdict",
+    "id",
+    "location",
+    "model",
+    "better",
+    "scale",
+    "study_value",
+    "ours_mean",
+    "ours_pi_low",
+    "ours_pi_high",
+    "verdict",
 )
 #: Panels of the figure: the scale of the rows it holds, and how ours is set against the study.
 _PANELS = {
@@ -111,7 +120,12 @@ def _classify(audit: pd.DataFrame) -> pd.DataFrame:
         table[column] = _text(table[column])
     table["metric"] = _text(table["metric"]) if "metric" in table else ""
     table["repeats"] = _text(table["repeats"]) if "repeats" in table else ""
-    for name, column in (("study", "study_value"), ("ours", "ours_mean"), ("pi_low", "ours_pi_low"), ("pi_high", "ours_pi_high")):
+    for name, column in (
+        ("study", "study_value"),
+        ("ours", "ours_mean"),
+        ("pi_low", "ours_pi_low"),
+        ("pi_high", "ours_pi_high"),
+    ):
         table[name] = pd.to_numeric(table[column], errors="coerce").astype(float)
 
     reason = pd.Series("", index=table.index, dtype=object)
@@ -134,7 +148,7 @@ def _classify(audit: pd.DataFrame) -> pd.DataFrame:
     if not unknown.empty:
         raise ValueError(f"audit figure: rows repeat ids the table lacks: {dict(unknown.itertuples(index=False))}")
     drawable = set(table.loc[reason == "", "id"])
-    target = dict(zip(table["id"], table["repeats"]))
+    target = dict(zip(table["id"], table["repeats"], strict=True))
     for start in drawable:
         seen, current = {start}, target[start]
         while current in drawable:  # a chain of repeats must end at a row that is drawn
@@ -213,7 +227,7 @@ def _row_labels(group: pd.DataFrame) -> list[str]:
         ids = list(group["id"])
         prefix = os.path.commonprefix(ids) if len(ids) > 1 else ""
         prefix = prefix[: prefix.rfind("-") + 1]
-        labels = [name[len(prefix):] or name for name in ids]
+        labels = [name[len(prefix) :] or name for name in ids]
     return [label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…" for label in labels]
 
 
@@ -249,14 +263,18 @@ def _layout(panels: dict[str, list[pd.DataFrame]], label_rows_up_to: int, max_he
         if _figure_height(_panel_heights(panels, labelled, row_in)) <= max_height:
             return float(row_in), labelled
     while _figure_height(_panel_heights(panels, labelled, tight)) > max_height:
-        candidates = [(len(panels[key[0]][key[1]]), key) for key, on in labelled.items() if on and len(panels[key[0]][key[1]]) > 1]
+        candidates = [
+            (len(panels[key[0]][key[1]]), key) for key, on in labelled.items() if on and len(panels[key[0]][key[1]]) > 1
+        ]
         if not candidates:
             break
         labelled[max(candidates)[1]] = False
     return tight, labelled
 
 
-def _limits(rows: pd.DataFrame, panel: str, log_limits: tuple[float, float], raw_limit: float | None) -> tuple[float, float]:
+def _limits(
+    rows: pd.DataFrame, panel: str, log_limits: tuple[float, float], raw_limit: float | None
+) -> tuple[float, float]:
     """x limits of a panel: every point and interval end with a margin, the reference value inside,
     cut to ``log_limits`` (log panel) or to +-``raw_limit`` (raw panel, when given)."""
     values = pd.concat([rows["x"], rows["x_low"], rows["x_high"]]).to_numpy(dtype=float)
@@ -265,7 +283,7 @@ def _limits(rows: pd.DataFrame, panel: str, log_limits: tuple[float, float], raw
         values = values[values > 0]
         low, high = (float(values.min()), float(values.max())) if values.size else (1.0, 1.0)
         low, high = min(low, 0.5), max(high, 2.0)
-        low, high = low / 10 ** 0.15, high * 10 ** 0.15
+        low, high = low / 10**0.15, high * 10**0.15
         return max(low, log_limits[0]), min(high, log_limits[1])
     low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 0.0)
     low, high = min(low, 0.0), max(high, 0.0)
@@ -293,21 +311,30 @@ def _draw_panel(
     text_transform = blended_transform_factory(ax.transAxes, ax.transData)
     cursor = 0.0
     last_note = {"left": -np.inf, "right": -np.inf}
-    for index, (group, label_rows) in enumerate(zip(groups, labelled)):
+    for index, (group, label_rows) in enumerate(zip(groups, labelled, strict=True)):
         if index:
             ax.axhline(cursor, color="0.55", lw=0.6, zorder=1)
         header = f"{group['location'].iloc[0]}"
         if not label_rows:
             header += f"  ({len(group)} numbers)"
-        ax.text(0.006, cursor + 0.55 * row_in, header, transform=text_transform, ha="left", va="center",
-                fontsize=FONT_PT["small"], fontweight="bold", color="0.15")
+        ax.text(
+            0.006,
+            cursor + 0.55 * row_in,
+            header,
+            transform=text_transform,
+            ha="left",
+            va="center",
+            fontsize=FONT_PT["small"],
+            fontweight="bold",
+            color="0.15",
+        )
         cursor += row_in
         pitch = row_in if label_rows else _DENSE_ROW_IN
         block = len(group) * pitch if label_rows else max(len(group) * pitch, row_in)
         start = cursor + (block - len(group) * pitch) / 2
         size = 4.0 if label_rows else 2.8
         names = _row_labels(group) if label_rows else [""] * len(group)
-        for position, (row, name) in enumerate(zip(group.itertuples(index=False), names)):
+        for position, (row, name) in enumerate(zip(group.itertuples(index=False), names, strict=True)):
             y = start + (position + 0.5) * pitch
             color = VERDICT_COLORS[row.verdict]
             if label_rows:
@@ -316,20 +343,54 @@ def _draw_panel(
             if row.interval:
                 left, right = max(row.x_low, low), min(row.x_high, high)
                 if left < right:
-                    ax.plot([left, right], [y, y], color=color, lw=1.3 if label_rows else 0.9, alpha=0.75,
-                            solid_capstyle="butt", gid=f"{row.id}/interval", zorder=2)
+                    ax.plot(
+                        [left, right],
+                        [y, y],
+                        color=color,
+                        lw=1.3 if label_rows else 0.9,
+                        alpha=0.75,
+                        solid_capstyle="butt",
+                        gid=f"{row.id}/interval",
+                        zorder=2,
+                    )
             inside = low <= row.x <= high
             if inside:
-                ax.plot([row.x], [y], ls="none", marker="o", ms=size, mew=0.9, mec=color,
-                        mfc=color if row.interval else "white", gid=row.id, zorder=3)
+                ax.plot(
+                    [row.x],
+                    [y],
+                    ls="none",
+                    marker="o",
+                    ms=size,
+                    mew=0.9,
+                    mec=color,
+                    mfc=color if row.interval else "white",
+                    gid=row.id,
+                    zorder=3,
+                )
                 continue
             side = "left" if row.x < low else "right"
             edge = low if side == "left" else high
-            ax.plot([edge], [y], ls="none", marker="<" if side == "left" else ">", ms=size + 1.5, color=color,
-                    gid=row.id, zorder=4)
+            ax.plot(
+                [edge],
+                [y],
+                ls="none",
+                marker="<" if side == "left" else ">",
+                ms=size + 1.5,
+                color=color,
+                gid=row.id,
+                zorder=4,
+            )
             if y - last_note[side] >= row_in:
-                ax.annotate(_value_text(row.x, panel), (edge, y), xytext=(6 if side == "left" else -6, 0),
-                            textcoords="offset points", ha=side, va="center", fontsize=FONT_PT["small"], color=color)
+                ax.annotate(
+                    _value_text(row.x, panel),
+                    (edge, y),
+                    xytext=(6 if side == "left" else -6, 0),
+                    textcoords="offset points",
+                    ha=side,
+                    va="center",
+                    fontsize=FONT_PT["small"],
+                    color=color,
+                )
                 last_note[side] = y
         cursor += block + _GROUP_GAP * row_in
     ax.axvline(_PANELS[panel]["reference"], color="0.2", ls="--", lw=0.8, zorder=1)
@@ -392,8 +453,8 @@ def audit_figure(
         Where given, the linear axis ends at +- ``raw_limit`` and differences beyond are clipped;
         by default it spans every difference and interval.
     max_height : float, default 8.4
-        Tallest figure in inches (a page of the report, less room for its caption); where the labelled rows would not fit, the
-        largest labelled groups are drawn tight and unlabelled until they do.
+        Tallest figure in inches (a page of the report, less room for its caption); where the labelled
+        rows would not fit, the largest labelled groups are drawn tight and unlabelled until they do.
 
     Returns
     -------
@@ -411,15 +472,21 @@ def audit_figure(
         raise ValueError("audit figure: no row of the audit can be drawn (all are choices, not comparable or repeats)")
     apply_style()
     order = list(dict.fromkeys(_text(audit["location"])))
-    panels = {panel: _groups(rows[rows["panel"] == panel], order) for panel in _PANELS if (rows["panel"] == panel).any()}
+    panels = {
+        panel: _groups(rows[rows["panel"] == panel], order) for panel in _PANELS if (rows["panel"] == panel).any()
+    }
     row_in, labelled = _layout(panels, label_rows_up_to, max_height)
     heights = _panel_heights(panels, labelled, row_in)
     fig, axes = plt.subplots(
-        len(panels), 1, figsize=(TEXT_WIDTH_IN, _figure_height(heights)), layout="constrained", squeeze=False,
+        len(panels),
+        1,
+        figsize=(TEXT_WIDTH_IN, _figure_height(heights)),
+        layout="constrained",
+        squeeze=False,
         gridspec_kw={"height_ratios": heights},
     )
     clipped = False
-    for ax, (panel, groups) in zip(axes[:, 0], panels.items()):
+    for ax, (panel, groups) in zip(axes[:, 0], panels.items(), strict=True):
         drawn = rows[rows["panel"] == panel]
         low, high = _limits(drawn, panel, log_limits, raw_limit)
         clipped |= bool(((drawn["x"] < low) | (drawn["x"] > high)).any())
@@ -432,18 +499,23 @@ def _legend(fig: plt.Figure, rows: pd.DataFrame, clipped: bool) -> None:
     """The verdicts in the legend's first line, what the marks mean in its second."""
     verdicts = [
         (Line2D([], [], ls="none", marker="o", ms=5, color=VERDICT_COLORS[v]), v)
-        for v in DRAWN_VERDICTS if (rows["verdict"] == v).any()
+        for v in DRAWN_VERDICTS
+        if (rows["verdict"] == v).any()
     ]
     marks = []
     if rows["interval"].any():
-        marks.append((Line2D([], [], color="0.4", lw=1.3, marker="o", ms=4), "ours, one run's 95 % prediction interval"))
+        marks.append(
+            (Line2D([], [], color="0.4", lw=1.3, marker="o", ms=4), "ours, one run's 95 % prediction interval")
+        )
     if (~rows["interval"]).any():
-        marks.append((Line2D([], [], ls="none", marker="o", ms=4, mec="0.4", mfc="white"), "ours, one value (no spread)"))
+        marks.append(
+            (Line2D([], [], ls="none", marker="o", ms=4, mec="0.4", mfc="white"), "ours, one value (no spread)")
+        )
     if clipped:
         marks.append((Line2D([], [], ls="none", marker=">", ms=5, color="0.4"), "beyond the axis (value written)"))
     ncol = max(len(verdicts), len(marks))
     blank = (Line2D([], [], alpha=0.0), "")
     lines = [entries + [blank] * (ncol - len(entries)) for entries in (verdicts, marks) if entries]
-    entries = [entry for column in zip(*lines) for entry in column]  # the legend fills column by column
-    handles, labels = zip(*entries)
+    entries = [entry for column in zip(*lines, strict=True) for entry in column]  # the legend fills column by column
+    handles, labels = zip(*entries, strict=True)
     fig.legend(handles, labels, loc="outside lower center", ncol=ncol, frameon=False, columnspacing=1.5)

@@ -34,21 +34,44 @@ def architecture_figure(table: pd.DataFrame) -> plt.Figure:
     ----------
     table : DataFrame
         Columns ``kind``, ``layer``, ``output_shape``, ``units`` and ``n_params``, one row per layer in order
-        (:func:`ffnn.fashion.cnn_study.architecture_table`).
+        (:func:`ffnn.cnn.study.architecture_table`).
     """
     apply_style()
     n = len(table)
     fig, ax = plt.subplots(figsize=figure_size(1.0, 0.55))
     # Box height grows with the log of the layer's output size, so 12,544 and 10 units both stay visible.
     heights = 0.6 + 2.2 * np.log10(table["units"].to_numpy(dtype=float)) / np.log10(table["units"].max())
-    for x, ((_, row), height) in enumerate(zip(table.iterrows(), heights)):
-        box = FancyBboxPatch((x - 0.38, -height / 2), 0.76, height, boxstyle="round,pad=0.02",
-                             facecolor=_KIND_COLOURS.get(row["kind"], "0.8"), edgecolor="black", alpha=0.85)
+    for x, ((_, row), height) in enumerate(zip(table.iterrows(), heights, strict=True)):
+        box = FancyBboxPatch(
+            (x - 0.38, -height / 2),
+            0.76,
+            height,
+            boxstyle="round,pad=0.02",
+            facecolor=_KIND_COLOURS.get(row["kind"], "0.8"),
+            edgecolor="black",
+            alpha=0.85,
+        )
         ax.add_patch(box)
-        ax.text(x - 0.2, heights.max() / 2 + 0.15, _short_name(row["layer"]), ha="left", va="bottom", fontsize=FONT_PT["small"],
-                rotation=45, rotation_mode="anchor")
-        ax.text(x + 0.2, -heights.max() / 2 - 0.15, row["output_shape"], ha="right", va="top", fontsize=FONT_PT["small"],
-                rotation=45, rotation_mode="anchor")
+        ax.text(
+            x - 0.2,
+            heights.max() / 2 + 0.15,
+            _short_name(row["layer"]),
+            ha="left",
+            va="bottom",
+            fontsize=FONT_PT["small"],
+            rotation=45,
+            rotation_mode="anchor",
+        )
+        ax.text(
+            x + 0.2,
+            -heights.max() / 2 - 0.15,
+            row["output_shape"],
+            ha="right",
+            va="top",
+            fontsize=FONT_PT["small"],
+            rotation=45,
+            rotation_mode="anchor",
+        )
         if row["n_params"]:
             ax.text(x, 0, f"{row['n_params']:,}", ha="center", va="center", fontsize=FONT_PT["small"], rotation=90)
         if x:
@@ -61,15 +84,19 @@ def architecture_figure(table: pd.DataFrame) -> plt.Figure:
 
 
 def _short_name(layer: str) -> str:
-    """A layer's label over its box, e.g. ``Conv2D(1->16, 3x3, stride=1, padding='same')`` -> ``Conv2D 1->16 3x3``."""
+    """A layer's label over its box, e.g. ``Conv2D(1->16, 3x3, stride=1, padding='same')`` -> ``Conv2D 1->16 3x3``,
+    ``Dense(1568->128, ReLU())`` -> ``Dense 1568->128 ReLU``."""
     kind, _, inner = layer.partition("(")
     inner = inner.rstrip(")")
     if kind == "ActivationLayer":
         return inner.split("(")[0]
     if kind == "Conv2D":
         return "Conv2D " + " ".join(inner.split(", ")[:2])
-    if kind in ("Dense", "Dropout"):
-        return f"{kind} {inner}"
+    if kind == "Dense":
+        shape, _, activation = inner.partition(", ")
+        return f"Dense {shape} {activation.split('(')[0]}".rstrip()
+    if kind == "Dropout":
+        return f"Dropout {inner}"
     if kind == "RandomShift":
         return f"RandomShift ±{inner}"
     if kind == "MaxPool2D":
@@ -104,7 +131,9 @@ def per_class_f1_figure(table: pd.DataFrame) -> plt.Figure:
     apply_style()
     fig, ax = plt.subplots(figsize=figure_size(0.8, 0.55))
     positions = np.arange(len(table))
-    for offset, (column, label, colour) in zip((-0.2, 0.2), (("dense", "dense network", PALETTE["ffnn"]), ("cnn", "CNN", PALETTE["relu"]))):
+    for offset, (column, label, colour) in zip(
+        (-0.2, 0.2), (("dense", "dense network", PALETTE["ffnn"]), ("cnn", "CNN", PALETTE["relu"])), strict=True
+    ):
         ax.bar(positions + offset, table[column], width=0.4, label=label, color=colour)
     ax.set_xticks(positions, table["class_name"], rotation=30, ha="right")
     ax.set_ylim(max(0.0, float(table[["dense", "cnn"]].min().min()) - 0.1), 1.0)
@@ -121,10 +150,19 @@ def confusions_figure(dense: pd.DataFrame, cnn: pd.DataFrame) -> plt.Figure:
     fig, axes = plt.subplots(2, 1, figsize=panels_size(1, 2, 0.75, width=0.85))
     matrices = [table.set_index("true_class") for table in (dense, cnn)]
     off_diagonal = max(int((m.to_numpy() * (1 - np.eye(len(m)))).max()) for m in matrices)
-    for ax, matrix, title in zip(axes, matrices, ("Dense network", "CNN")):
+    for ax, matrix, title in zip(axes, matrices, ("Dense network", "CNN"), strict=True):
         # The colour scale stops at the largest confusion, so the errors stand out, not the diagonal.
-        sns.heatmap(matrix, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=off_diagonal, cbar=False, ax=ax,
-                    annot_kws={"fontsize": FONT_PT["small"]})
+        sns.heatmap(
+            matrix,
+            annot=True,
+            fmt="d",
+            cmap="Blues",
+            vmin=0,
+            vmax=off_diagonal,
+            cbar=False,
+            ax=ax,
+            annot_kws={"fontsize": FONT_PT["small"]},
+        )
         ax.set_xlabel("predicted class")
         ax.set_ylabel("true class")
         ax.set_title(f"{title}, test images")

@@ -30,7 +30,7 @@ def class_samples(table: pd.DataFrame) -> plt.Figure:
     fig, axes = plt.subplots(n_rows, n_cols, figsize=panels_size(n_cols, n_rows, 1.1, width=0.85), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
-    for ax, image, (_, row) in zip(axes.flat, pixels, table.iterrows()):
+    for ax, image, (_, row) in zip(axes.flat, pixels, table.iterrows(), strict=True):
         ax.imshow(image.reshape(IMAGE_SHAPE), cmap="gray_r", vmin=0, vmax=255)
         ax.set_title(f"{row['label']}: {row['class_name']}", fontweight="normal")
     fig.suptitle("FashionMNIST: one training image per class")
@@ -41,7 +41,9 @@ def _frame_cell(ax, row: int, col: int, linestyle: str) -> None:
     ax.add_patch(Rectangle((col, row), 1, 1, fill=False, edgecolor="black", linewidth=2.2, linestyle=linestyle))
 
 
-def _accuracy_heatmap(table: pd.DataFrame, rows: str, cols: str, title: str, row_label: str, col_label: str) -> plt.Figure:
+def _accuracy_heatmap(
+    table: pd.DataFrame, rows: str, cols: str, title: str, row_label: str, col_label: str
+) -> plt.Figure:
     apply_style()
     grid = table.pivot(index=rows, columns=cols, values="val_accuracy").sort_index().sort_index(axis=1)
     width = min(1.0, 0.3 + 0.1 * grid.shape[1])
@@ -49,8 +51,16 @@ def _accuracy_heatmap(table: pd.DataFrame, rows: str, cols: str, title: str, row
     sns.heatmap(grid, annot=True, fmt=".3f", cmap="viridis", ax=ax, cbar_kws={"label": "validation accuracy"})
     # seaborn leaves NaN (diverged) cells blank and unlabelled; say what they are, and when.
     diverged_at = table.pivot(index=rows, columns=cols, values="epochs_run").reindex_like(grid)
-    for row, col in zip(*np.nonzero(grid.isna().to_numpy())):
-        ax.text(col + 0.5, row + 0.5, f"diverged\nepoch {diverged_at.iat[row, col]:.0f}", ha="center", va="center", color="dimgray", fontsize=8)
+    for row, col in zip(*np.nonzero(grid.isna().to_numpy()), strict=True):
+        ax.text(
+            col + 0.5,
+            row + 0.5,
+            f"diverged\nepoch {diverged_at.iat[row, col]:.0f}",
+            ha="center",
+            va="center",
+            color="dimgray",
+            fontsize=8,
+        )
     for flag, linestyle in (("selected", "-"), ("study_choice", "--")):
         for _, cell in table[table[flag].astype(bool)].iterrows():
             _frame_cell(ax, grid.index.get_loc(cell[rows]), grid.columns.get_loc(cell[cols]), linestyle)
@@ -59,7 +69,9 @@ def _accuracy_heatmap(table: pd.DataFrame, rows: str, cols: str, title: str, row
     ax.tick_params(axis="y", rotation=0)
     ax.set_title(title)
     fig.tight_layout()
-    frames = [Rectangle((0, 0), 1, 1, fill=False, edgecolor="black", linewidth=1.5, linestyle=style) for style in ("-", "--")]
+    frames = [
+        Rectangle((0, 0), 1, 1, fill=False, edgecolor="black", linewidth=1.5, linestyle=style) for style in ("-", "--")
+    ]
     legend_below(fig, frames, ["validation pick", "the study's choice"])
     return fig
 
@@ -89,11 +101,21 @@ def optimizer_lambda_curves(table: pd.DataFrame) -> plt.Figure:
     fig, ax = plt.subplots(figsize=figure_size(0.65, 0.62))
     for optimizer, group in table.groupby("optimizer", sort=False):
         group = group.sort_values("lam")
-        ax.plot(group["lam"], group["val_accuracy"], marker="o", label=value_label(optimizer), color=PALETTE.get(optimizer))
+        ax.plot(
+            group["lam"], group["val_accuracy"], marker="o", label=value_label(optimizer), color=PALETTE.get(optimizer)
+        )
     for flag, marker in (("selected", "*"), ("study_choice", "s")):
         chosen = table[table[flag].astype(bool)]
-        ax.scatter(chosen["lam"], chosen["val_accuracy"], marker=marker, s=160, facecolors="none",
-                   edgecolors="black", zorder=3, label="validation pick" if flag == "selected" else "study's choice")
+        ax.scatter(
+            chosen["lam"],
+            chosen["val_accuracy"],
+            marker=marker,
+            s=160,
+            facecolors="none",
+            edgecolors="black",
+            zorder=3,
+            label="validation pick" if flag == "selected" else "study's choice",
+        )
     ax.set_xscale("log")
     tidy_log_axes(ax)
     ax.set_xlabel(r"$L_2$ strength $\lambda$")
@@ -131,8 +153,14 @@ def _confusion(table: pd.DataFrame, normalised: bool) -> plt.Figure:
     apply_style()
     matrix = table.set_index("true_class")
     fig, ax = plt.subplots(figsize=figure_size(0.85, 0.8))
-    sns.heatmap(matrix, annot=True, fmt=".2f" if normalised else "d", cmap="Blues", ax=ax,
-                cbar_kws={"label": "share of the true class" if normalised else "test images"})
+    sns.heatmap(
+        matrix,
+        annot=True,
+        fmt=".2f" if normalised else "d",
+        cmap="Blues",
+        ax=ax,
+        cbar_kws={"label": "share of the true class" if normalised else "test images"},
+    )
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title("Confusion matrix on the test set" + (", rows normalised" if normalised else ""))

@@ -15,7 +15,7 @@ MSE is the study's Eq. 1, ``mean((y - y_pred)^2)``.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -60,7 +60,9 @@ def _panels(n: int, panel_aspect: float = 0.85, sharey: bool = True, max_cols: i
     """``n`` panels across the text width, at most ``max_cols`` a row, each ``panel_aspect`` as high as wide."""
     ncols = min(n, max_cols)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=panels_size(ncols, nrows, panel_aspect), sharey=sharey, squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=panels_size(ncols, nrows, panel_aspect), sharey=sharey, squeeze=False
+    )
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     return fig, list(axes.flat[:n])
@@ -96,9 +98,9 @@ def plot_learning_curves(
     lines_of = {value: sorted(curves.loc[curves[panel] == value, line].unique()) for value in panel_values}
     shared_lines = all(lines == lines_of[panel_values[0]] for lines in lines_of.values())
     fig, axes = _panels(len(panel_values), panel_aspect=1.25)
-    for ax, value in zip(axes, panel_values):
+    for ax, value in zip(axes, panel_values, strict=True):
         colours = sns.color_palette("viridis", len(lines_of[value]))
-        for line_value, colour in zip(lines_of[value], colours):
+        for line_value, colour in zip(lines_of[value], colours, strict=True):
             part = medians[(medians[panel] == value) & (medians[line] == line_value)]
             ax.plot(part["epoch"], part[metric], color=colour, label=_label(line_value), lw=1.4)
         ax.set_yscale("log")
@@ -125,7 +127,9 @@ def _errorbar(ax, x, table: pd.DataFrame, colour, label: str, marker: str = "o")
 
 def plot_depth_sweep(table: pd.DataFrame, title: str | None = None) -> plt.Figure:
     """Validation MSE (median, bars from min to max over restarts) against depth, per activation (Fig. 6)."""
-    _require(table, ["activation", "depth", "width", "val_mse_median", "val_mse_min", "val_mse_max"], "depth sweep table")
+    _require(
+        table, ["activation", "depth", "width", "val_mse_median", "val_mse_min", "val_mse_max"], "depth sweep table"
+    )
     apply_style()
     fig, ax = plt.subplots(figsize=figure_size(0.75, 0.62))
     for activation, part in table.groupby("activation", sort=False):
@@ -170,12 +174,21 @@ def plot_depth_width_heatmaps(table: pd.DataFrame, title: str | None = None) -> 
         1, len(activations), figsize=panels_size(len(activations), 1, 1.0), squeeze=False, layout="constrained"
     )
     axes = list(axes.flat)
-    for ax, activation in zip(axes, activations):
+    for ax, activation in zip(axes, activations, strict=True):
         grid = table[table["activation"] == activation].pivot(index="depth", columns="width", values="val_mse_median")
         grid = grid.sort_index().sort_index(axis=1)
         spread = _restart_spread(table[table["activation"] == activation], grid)
-        sns.heatmap(grid, ax=ax, norm=norm, cmap="rocket_r", cbar=False, square=False,
-                    annot=spread, fmt="", annot_kws={"size": FONT_PT["small"]})
+        sns.heatmap(
+            grid,
+            ax=ax,
+            norm=norm,
+            cmap="rocket_r",
+            cbar=False,
+            square=False,
+            annot=spread,
+            fmt="",
+            annot_kws={"size": FONT_PT["small"]},
+        )
         best = np.unravel_index(np.nanargmin(grid.to_numpy(dtype=float)), grid.shape)
         ax.add_patch(plt.Rectangle((best[1], best[0]), 1, 1, fill=False, edgecolor="cyan", lw=2.0))
         ax.set_title(_label(activation))
@@ -197,7 +210,7 @@ def plot_sweeps(tables: dict[str, pd.DataFrame], title: str | None = None) -> pl
     """
     apply_style()
     fig, axes = _panels(len(tables), sharey=False)
-    for ax, (column, table) in zip(axes, tables.items()):
+    for ax, (column, table) in zip(axes, tables.items(), strict=True):
         _require(table, [column, "val_mse_median", "val_mse_min", "val_mse_max"], f"{column} sweep table")
         table = table.sort_values(column)
         _errorbar(ax, table[column], table, PALETTE["leaky_relu"], "median (range) over restarts")
@@ -257,7 +270,7 @@ def plot_fitted_curves(
     ax.scatter(train["x"], train["y"], s=12, color="grey", alpha=0.5, label="training points")
     ax.plot(truth["x"], truth["y"], color="black", lw=1.4, ls="--", label="Runge function")
     colours = sns.color_palette("colorblind", len(rows) + 3)[3:]
-    for row, colour in zip(rows, colours):
+    for row, colour in zip(rows, colours, strict=True):
         part = selected[selected["row"] == row].sort_values("x")
         kind = row.split("_")[0]
         ax.plot(part["x"], part["y"], lw=1.6, color=PALETTE.get(kind, colour), label=part["model"].iloc[0])
@@ -278,8 +291,18 @@ def plot_table1(table: pd.DataFrame, title: str | None = None) -> plt.Figure:
     y = np.arange(len(table))
     ours = table["test_mse"].to_numpy(dtype=float)
     spread = [ours - table["test_mse_min"].to_numpy(dtype=float), table["test_mse_max"].to_numpy(dtype=float) - ours]
-    ax.errorbar(ours, y, xerr=np.clip(spread, 0, None), fmt="o", color=PALETTE["ffnn"], capsize=3, label="this rebuild (range over restarts)")
-    ax.plot(table["study_test_mse"].to_numpy(dtype=float), y, "x", color="crimson", ms=8, mew=2, label="study (published)")
+    ax.errorbar(
+        ours,
+        y,
+        xerr=np.clip(spread, 0, None),
+        fmt="o",
+        color=PALETTE["ffnn"],
+        capsize=3,
+        label="this rebuild (range over restarts)",
+    )
+    ax.plot(
+        table["study_test_mse"].to_numpy(dtype=float), y, "x", color="crimson", ms=8, mew=2, label="study (published)"
+    )
     ax.set_yticks(y, table["model"])
     ax.invert_yaxis()
     ax.set_xscale("log")
@@ -297,13 +320,21 @@ def plot_baseline_selection(table: pd.DataFrame, title: str | None = None) -> pl
     apply_style()
     levels = sorted(table["noise_std"].unique())
     fig, axes = _panels(len(levels), panel_aspect=0.7)
-    for ax, level in zip(axes, levels):
+    for ax, level in zip(axes, levels, strict=True):
         at_level = table[np.isclose(table["noise_std"], level)]
         for kind, part in at_level.groupby("kind", sort=False):
             best = part.loc[part.groupby("degree")["val_mse"].idxmin()].sort_values("degree")
             # OLS is Ridge at lambda = 0 and often lies on it: dash it on top to keep both visible
             style = {"ls": "--", "zorder": 3} if kind == "ols" else {}
-            ax.plot(best["degree"], best["val_mse"], marker="o", ms=3, color=PALETTE.get(kind), label=BASELINE_LABELS.get(kind, kind), **style)
+            ax.plot(
+                best["degree"],
+                best["val_mse"],
+                marker="o",
+                ms=3,
+                color=PALETTE.get(kind),
+                label=BASELINE_LABELS.get(kind, kind),
+                **style,
+            )
             chosen = part[part["chosen"].astype(bool)]
             ax.plot(chosen["degree"], chosen["val_mse"], "*", color=PALETTE.get(kind), ms=13, mec="black")
         ax.set_yscale("log")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -63,14 +64,14 @@ def draw_network_schematic(layer_sizes: Sequence[int]) -> plt.Figure:
     width = min(1.0, (0.95 * len(sizes) + 0.6) / figure_size()[0])
     fig, ax = plt.subplots(figsize=(figure_size(width)[0], 0.42 * tallest + 0.9))
 
-    for left, right in zip(positions[:-1], positions[1:]):
+    for left, right in itertools.pairwise(positions):
         # every pair of nodes in consecutive layers is one weight: a dense layer
         for start in left:
             for end in right:
                 ax.plot([start[0], end[0]], [start[1], end[1]], color="0.65", linewidth=0.8, zorder=1)
 
     colours = [PALETTE["ols"]] + [PALETTE["ffnn"]] * (len(sizes) - 2) + [PALETTE["relu"]]
-    for points, colour in zip(positions, colours):
+    for points, colour in zip(positions, colours, strict=True):
         ax.scatter(points[:, 0], points[:, 1], s=200, color=colour, edgecolor="black", linewidth=0.8, zorder=2)
 
     # one arrow under the layers shows the direction in which the signal flows

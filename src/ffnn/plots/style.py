@@ -9,7 +9,6 @@ Quarto prints them at that size, so a 7-point label in Matplotlib is a 7-point l
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -22,11 +21,28 @@ import numpy as np  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.ticker import LogLocator, NullFormatter  # noqa: E402
 
+from ..io import atomic_path  # noqa: E402
+
 #: Colours per optimiser/activation/model, so a name has the same colour in every figure.
 PALETTE = dict(
     zip(
-        ["sigmoid", "relu", "leaky_relu", "tanh", "linear", "adam", "rmsprop", "sgd", "momentum", "ols", "ridge", "lasso", "ffnn"],
+        [
+            "sigmoid",
+            "relu",
+            "leaky_relu",
+            "tanh",
+            "linear",
+            "adam",
+            "rmsprop",
+            "sgd",
+            "momentum",
+            "ols",
+            "ridge",
+            "lasso",
+            "ffnn",
+        ],
         sns.color_palette("colorblind", 13),
+        strict=True,
     )
 )
 
@@ -43,22 +59,24 @@ SAVE_DPI = 200
 def apply_style() -> None:
     """Seaborn's white grid with text sized in points for the printed page (:data:`FONT_PT`)."""
     sns.set_theme(context="paper", style="whitegrid")
-    plt.rcParams.update({
-        "font.size": FONT_PT["body"],
-        "axes.labelsize": FONT_PT["body"],
-        "axes.titlesize": FONT_PT["title"],
-        "axes.titleweight": "bold",
-        "figure.titlesize": FONT_PT["title"],
-        "figure.titleweight": "bold",
-        "xtick.labelsize": FONT_PT["small"],
-        "ytick.labelsize": FONT_PT["small"],
-        "legend.fontsize": FONT_PT["small"],
-        "legend.title_fontsize": FONT_PT["small"],
-        "figure.dpi": 110,
-        "savefig.dpi": SAVE_DPI,
-        "savefig.bbox": "tight",
-        "savefig.pad_inches": 0.03,
-    })
+    plt.rcParams.update(
+        {
+            "font.size": FONT_PT["body"],
+            "axes.labelsize": FONT_PT["body"],
+            "axes.titlesize": FONT_PT["title"],
+            "axes.titleweight": "bold",
+            "figure.titlesize": FONT_PT["title"],
+            "figure.titleweight": "bold",
+            "xtick.labelsize": FONT_PT["small"],
+            "ytick.labelsize": FONT_PT["small"],
+            "legend.fontsize": FONT_PT["small"],
+            "legend.title_fontsize": FONT_PT["small"],
+            "figure.dpi": 110,
+            "savefig.dpi": SAVE_DPI,
+            "savefig.bbox": "tight",
+            "savefig.pad_inches": 0.03,
+        }
+    )
 
 
 def figure_size(width: float = 1.0, aspect: float = 0.6) -> tuple[float, float]:
@@ -132,7 +150,7 @@ def check_printable(fig: plt.Figure, name: str = "figure") -> None:
 
 
 def save_figure(fig: plt.Figure, path: str | os.PathLike) -> None:
-    """Save ``fig`` as PNG through a temporary file, so no half-written figure is left, and close it.
+    """Save ``fig`` as PNG atomically (:func:`ffnn.io.atomic_path`), so no half-written figure is left, and close it.
 
     Raises ``ValueError`` before writing anything where the figure would print with text smaller than
     :data:`MIN_FONT_PT` (see :func:`check_printable`).
@@ -143,15 +161,8 @@ def save_figure(fig: plt.Figure, path: str | os.PathLike) -> None:
     except ValueError:
         plt.close(fig)
         raise
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".png")
-    os.close(handle)
-    os.chmod(tmp, 0o644)  # mkstemp makes files owner-only; figures are meant to be shared
     try:
-        fig.savefig(tmp, format="png")
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png")
     finally:
         plt.close(fig)

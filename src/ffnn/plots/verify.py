@@ -52,11 +52,19 @@ def sklearn_parity_figure(predictions: pd.DataFrame) -> plt.Figure:
     test = predictions[predictions["part"] == "test"]
     settings = [s for s in SETTING_TITLES if s in set(test["setting"])]
     fig, axes = plt.subplots(1, len(settings), figsize=panels_size(len(settings), 1, 1.0), squeeze=False)
-    for ax, setting in zip(axes[0], settings):
+    for ax, setting in zip(axes[0], settings, strict=True):
         part = test[test["setting"] == setting]
         _identity_line(ax, part[["ours", "sklearn"]].to_numpy())
-        sns.scatterplot(data=part, x="sklearn", y="ours", hue="architecture", style="architecture", s=25, ax=ax,
-                        legend=ax is axes[0, 0])
+        sns.scatterplot(
+            data=part,
+            x="sklearn",
+            y="ours",
+            hue="architecture",
+            style="architecture",
+            s=25,
+            ax=ax,
+            legend=ax is axes[0, 0],
+        )
         ax.set(title=SETTING_TITLES[setting], xlabel="scikit-learn prediction", ylabel="our FFNN prediction")
     handles, labels = axes[0, 0].get_legend_handles_labels()
     axes[0, 0].get_legend().remove()

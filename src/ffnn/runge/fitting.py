@@ -1,10 +1,11 @@
 """Train one Runge network setting over restarts and score it in MSE.
 
-A *setting* is a dict with keys ``hidden_layers`` (list of int), ``activation``, ``optimizer``,
-``learning_rate``, ``batch_size`` (int or None for full batch), ``epochs`` and optionally
-``penalty`` (``"l1"``/``"l2"``/None) and ``lam``; other keys (``depth``, ``width``, ...) are
-carried along for the tables. MSE here is Eq. 1 of the study, ``mean((y - y_pred)^2)``, which is
-twice the training cost of Eq. 10.
+A *setting* is a dict with the keys of :mod:`ffnn.settings`: ``hidden_layers`` (list of int),
+``activation``, ``optimizer``, ``learning_rate``, ``batch_size`` (int or None for full batch),
+``epochs`` and optionally ``penalty`` (``"l1"``/``"l2"``/None), ``lam``, ``initializer`` and
+``leaky_slope`` (the study's defaults, :data:`ffnn.settings.DEFAULTS`, where left out); other keys
+(``depth``, ``width``, ...) are carried along for the tables. MSE here is Eq. 1 of the study,
+``mean((y - y_pred)^2)``, which is twice the training cost of Eq. 10.
 """
 
 from __future__ import annotations
@@ -15,12 +16,9 @@ import numpy as np
 
 from ..data.runge import RungeSplit, runge
 from ..network import Network
-from ..optimizers import get_optimizer
-from ..over_seeds import training_rng
-from ..regularizers import get_regularizer
-from ..training import History, train
-
-SETTING_KEYS = ("hidden_layers", "activation", "optimizer", "learning_rate", "batch_size", "epochs")
+from ..selection import training_rng
+from ..settings import dense_network, train_with_settings
+from ..training import History
 
 
 def mse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -46,26 +44,14 @@ def train_setting(
     history : History
         Curves of the Eq. 10 cost every ``record_every`` epochs.
     """
-    missing = [key for key in SETTING_KEYS if key not in settings]
-    if missing:
-        raise ValueError(f"network setting lacks {missing}: {settings}")
-    network = Network(
-        [1, *settings["hidden_layers"], 1],
-        hidden_activation=settings["activation"],
-        output_activation="linear",
-        initializer="normal",
-        rng=rng,
-    )
-    history = train(
+    network = dense_network(settings, 1, 1, rng)
+    history = train_with_settings(
         network,
+        settings,
         split.z_train,
         split.y_train,
         loss="mse",
-        optimizer=get_optimizer(settings["optimizer"], settings["learning_rate"]),
-        epochs=int(settings["epochs"]),
         rng=rng,
-        batch_size=settings["batch_size"],
-        regularizer=get_regularizer(settings.get("penalty"), settings.get("lam", 0.0)),
         validation=(split.z_val, split.y_val),
         record_every=record_every,
         test=(split.z_test, split.y_test),
@@ -77,7 +63,10 @@ def curves_as_mse(history: History) -> dict:
     """Learning curves as Eq. 1 MSE (twice the recorded Eq. 10 cost): epoch, train_mse, val_mse, test_mse lists."""
     return {
         "epoch": list(history.epoch),
-        **{f"{part}_mse": [2.0 * value for value in getattr(history, f"{part}_loss")] for part in ("train", "val", "test")},
+        **{
+            f"{part}_mse": [2.0 * value for value in getattr(history, f"{part}_loss")]
+            for part in ("train", "val", "test")
+        },
     }
 
 
@@ -99,7 +88,7 @@ def fit_repeats(
     x_dense : ndarray of shape (m,) or None
         Raw inputs on which to record each fit's predictions (for fitted-curve figures).
     training_seed : int, default 0
-        Redraws initial weights and batch order of every restart (see :mod:`ffnn.over_seeds`).
+        Redraws initial weights and batch order of every restart (see :mod:`ffnn.selection`).
 
     Returns
     -------
@@ -135,7 +124,10 @@ def describe(settings: dict) -> str:
     """Short human description of a network setting, e.g. ``[50-50-1] sigmoid, adam, eta=0.01, b=32, 500 epochs``."""
     layers = "-".join(str(width) for width in [*settings["hidden_layers"], 1])
     batch = "full batch" if settings["batch_size"] is None else f"b={settings['batch_size']}"
-    text = f"[{layers}] {settings['activation']}, {settings['optimizer']}, eta={settings['learning_rate']:g}, {batch}, {settings['epochs']} epochs"
+    text = (
+        f"[{layers}] {settings['activation']}, {settings['optimizer']}, eta={settings['learning_rate']:g}, "
+        f"{batch}, {settings['epochs']} epochs"
+    )
     if settings.get("penalty"):
         text += f", {settings['penalty'].upper()} lambda={settings['lam']:g}"
     return text

@@ -6,14 +6,15 @@
   differences, layer by layer (Table III).
 - :mod:`ffnn.verify.torch_parity`: training against an equal ``torch.nn`` model from the same
   initial weights and mini-batches (Fig. 15).
-- :mod:`ffnn.verify.study_reference`: the study's published Tables II and III beside ours.
+- :mod:`ffnn.verify.study_reference`: the study's published Tables II and III
+  (:mod:`ffnn.study_numbers`) beside ours.
 
 Importing this package alone loads none of the reference libraries; each module loads its own.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def layers_label(hidden_layers: Sequence[int], n_outputs: int = 1) -> str:

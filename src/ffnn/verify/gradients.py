@@ -7,7 +7,7 @@ parameters it reads.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import autograd.numpy as anp
 import numpy as np
@@ -146,7 +146,7 @@ def gradient_check(network: Network, X: np.ndarray, y: np.ndarray, step: float =
     reference = autograd_gradients(network, X, y)
     numerical = finite_difference_gradients(network, X, y, step)
     rows = []
-    for index, (g, g_auto, g_fd) in enumerate(zip(ours, reference, numerical)):
+    for index, (g, g_auto, g_fd) in enumerate(zip(ours, reference, numerical, strict=True)):
         rows.append(
             {
                 "layer": index // 2,
@@ -182,7 +182,7 @@ def gradient_table(
         :func:`gradient_check`, one row per network, layer and parameter kind.
     """
     rows = []
-    for spec, child in zip(networks, rng.spawn(len(networks))):
+    for spec, child in zip(networks, rng.spawn(len(networks)), strict=True):
         hidden, activation = spec["hidden_layers"], spec["activation"]
         network = Network(
             [X.shape[1], *hidden, 1], hidden_activation=activation, initializer=spec["initializer"], rng=child

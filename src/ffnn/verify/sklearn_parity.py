@@ -13,7 +13,7 @@ Two settings:
 from __future__ import annotations
 
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -199,7 +199,7 @@ def mlp_from_network(
         random_state=0,
     )
     _fit_quietly(mlp, X, y)
-    for ours, theirs in zip(network.weights + network.biases, mlp.coefs_ + mlp.intercepts_):
+    for ours, theirs in zip(network.weights + network.biases, mlp.coefs_ + mlp.intercepts_, strict=True):
         theirs[...] = ours
     mlp.set_params(max_iter=epochs, n_iter_no_change=epochs + 1)
     return _fit_quietly(mlp, X, y)
@@ -277,7 +277,7 @@ def parity_tables(
     x_curve = np.linspace(-1.0, 1.0, curve_points)
     parts = {"test": (split.x_test.ravel(), split.y_test.ravel()), "curve": (x_curve, runge(x_curve))}
     differences, predictions = [], []
-    for arch, arch_rng in zip(architectures, rng.spawn(len(architectures))):
+    for arch, arch_rng in zip(architectures, rng.spawn(len(architectures)), strict=True):
         for setting, (fit, settings) in fits.items():
             net, mlp = fit(
                 arch["hidden_layers"], arch["activation"], split.z_train, split.y_train, rng=arch_rng, **settings

@@ -1,7 +1,7 @@
 """The study's published Tables II and III placed beside our verification tables.
 
-The published numbers come from the configuration (``verify.study_reference``) and are only
-copied into columns named ``study_*``; nothing is computed from them.
+The published numbers come from ``report/study_numbers.csv`` (:mod:`ffnn.study_numbers`) and are
+only copied into columns named ``study_*``; nothing is computed from them.
 """
 
 from __future__ import annotations
@@ -10,14 +10,15 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from . import network_label
-
 #: The setting of our Table II that is the study's: each library its own initial weights.
 STUDY_SETTING = "independent"
 
 #: Our gradient table has a row per layer for W and one for b; the study gives one number per
 #: layer without saying which, so it goes on the weight row (see workflow/report/verify_gradients_autograd.rst).
 STUDY_PARAM = "W"
+
+#: The study's Table III is at its N(0, 0.01) initial weights, our ``normal`` initializer.
+STUDY_INITIALIZER = "normal"
 
 
 def with_study_parity(differences: pd.DataFrame, table2: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
@@ -49,7 +50,7 @@ def with_study_parity(differences: pd.DataFrame, table2: Mapping[str, Mapping[st
     return differences.merge(reference, how="left", on=["setting", "architecture"])
 
 
-def with_study_gradients(gradients: pd.DataFrame, table3: Sequence[Mapping]) -> pd.DataFrame:
+def with_study_gradients(gradients: pd.DataFrame, table3: Mapping[str, Sequence[float]]) -> pd.DataFrame:
     """Our Table III with the study's published per-layer differences from Autograd beside it.
 
     Parameters
@@ -57,41 +58,31 @@ def with_study_gradients(gradients: pd.DataFrame, table3: Sequence[Mapping]) -> 
     gradients : DataFrame
         The table of :func:`ffnn.verify.gradients.gradient_table`: one row per ``network``,
         ``initializer``, ``layer`` and ``param``.
-    table3 : sequence of mapping
-        One per published network: ``hidden_layers``, ``activation``, ``initializer`` and
-        ``l2_diff``, the published L2 norm of backpropagation's gradient minus Autograd's for
-        each weight layer 0, 1, ... (one entry per layer, ``len(hidden_layers) + 1`` in all).
+    table3 : mapping
+        Network name (e.g. ``"[50-50-1] sigmoid"``) -> the published L2 norm of backpropagation's
+        gradient minus Autograd's for each weight layer 0, 1, ...
+        (:func:`ffnn.study_numbers.table3_reference`).
 
     Returns
     -------
     DataFrame
         ``gradients``, rows in their order, with ``study_l2_diff``: filled on the
-        :data:`STUDY_PARAM` rows of the networks and initialisers the study reports, NaN elsewhere.
-
-    Raises
-    ------
-    ValueError
-        If an entry has a number of layers its network does not have, or a network and
-        initialiser appear twice.
+        :data:`STUDY_PARAM` rows of the networks the study reports at its initialisation
+        (:data:`STUDY_INITIALIZER`), NaN elsewhere.
     """
-    rows, seen = [], set()
-    for entry in table3:
-        network = network_label(entry["hidden_layers"], entry["activation"])
-        key = (network, entry["initializer"])
-        n_layers = len(entry["hidden_layers"]) + 1
-        if len(entry["l2_diff"]) != n_layers:
-            raise ValueError(
-                f"verify.study_reference.table3: {network} has {n_layers} weight layers, "
-                f"but its l2_diff lists {len(entry['l2_diff'])} values"
-            )
-        if key in seen:
-            raise ValueError(f"verify.study_reference.table3 lists {network} with initializer {key[1]!r} twice")
-        seen.add(key)
-        rows += [
-            {"network": network, "initializer": entry["initializer"], "layer": layer, "param": STUDY_PARAM,
-             "study_l2_diff": value}
-            for layer, value in enumerate(entry["l2_diff"])
-        ]
-    reference = pd.DataFrame(rows, columns=["network", "initializer", "layer", "param", "study_l2_diff"])
+    reference = pd.DataFrame(
+        [
+            {
+                "network": network,
+                "initializer": STUDY_INITIALIZER,
+                "layer": layer,
+                "param": STUDY_PARAM,
+                "study_l2_diff": value,
+            }
+            for network, l2_diff in table3.items()
+            for layer, value in enumerate(l2_diff)
+        ],
+        columns=["network", "initializer", "layer", "param", "study_l2_diff"],
+    )
     reference = reference.astype({"layer": gradients["layer"].dtype, "study_l2_diff": float})
     return gradients.merge(reference, how="left", on=["network", "initializer", "layer", "param"])

@@ -1,9 +1,10 @@
 """Our classifier against an equal ``torch.nn`` model (Section III.B.4, Fig. 15).
 
-Both start from the same weights (ours copied, transposed, into ``torch.nn.Linear`` layers)
+Both start from the same weights (ours copied, transposed, into ``torch.nn.Linear`` layers by
+:func:`ffnn.verify.torch_twin.torch_twin`)
 and see the same mini-batches in the same order: one ``numpy.random.Generator`` state drives
-the shuffling of both, through :func:`epoch_batches`, which draws exactly as
-:func:`ffnn.training.run_epoch` does. The optimiser is Adam on the mean softmax
+the shuffling of both, through :func:`ffnn.training.epoch_batches`, the order
+:func:`ffnn.training.run_epoch` trains in. The optimiser is Adam on the mean softmax
 cross-entropy plus the L2 penalty ``lambda * sum(W^2)`` on weights only (Eq. 11): ours adds
 ``2 lambda W`` to the gradient, torch's Adam does the same through ``weight_decay=2 lambda``
 on the weight parameter group (an L2 term in the gradient, not decoupled decay).
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -26,11 +26,8 @@ from ..layers import Sequential
 from ..network import Network
 from ..optimizers import get_optimizer
 from ..regularizers import get_regularizer
-from ..training import train
+from ..training import epoch_batches, train
 from .torch_twin import ours_layout, torch_twin
-
-_TORCH_ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
-_TORCH_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}
 
 
 def fashion_parts(
@@ -84,7 +81,6 @@ def fashion_parts(
     }
 
 
-
 def starting_point(
     data_path, splits_path, settings: dict, *, train_samples: int | None, dtype, rng: np.random.Generator
 ) -> tuple[dict[str, np.ndarray], Network]:
@@ -106,45 +102,6 @@ def starting_point(
     return parts, network
 
 
-def torch_copy(network: Network) -> torch.nn.Sequential:
-    """An equal ``torch.nn.Sequential`` of ``Linear`` layers and activations, holding copies of ``network``'s weights.
-
-    Parameters
-    ----------
-    network : Network
-        Hidden activation ``"relu"``, ``"sigmoid"`` or ``"tanh"``; linear output (logits).
-
-    Returns
-    -------
-    torch.nn.Sequential
-        In ``network``'s dtype; ``Linear.weight`` is ``W.T`` of shape ``(n_out, n_in)``.
-    """
-    name = network.hidden_activation.name
-    if name not in _TORCH_ACTIVATIONS:
-        raise ValueError(
-            f"no torch counterpart for hidden activation {name!r}; choose one of {sorted(_TORCH_ACTIVATIONS)}"
-        )
-    if network.output_activation.name != "linear":
-        raise ValueError(f"the network must output logits (linear output), not {network.output_activation.name!r}")
-    dtype = _TORCH_DTYPES[network.dtype]
-    layers: list[torch.nn.Module] = []
-    for layer, (W, b) in enumerate(zip(network.weights, network.biases)):
-        linear = torch.nn.Linear(*W.shape, dtype=dtype)
-        with torch.no_grad():
-            linear.weight.copy_(torch.from_numpy(W.T))
-            linear.bias.copy_(torch.from_numpy(b))
-        layers.append(linear)
-        if layer < network.n_layers - 1:
-            layers.append(_TORCH_ACTIVATIONS[name]())
-    return torch.nn.Sequential(*layers)
-
-
-def twin(network: Network | Sequential) -> torch.nn.Sequential:
-    """The equal torch model of either network: :func:`torch_copy` of a dense ``Network``,
-    :func:`ffnn.verify.torch_twin.torch_twin` of a ``Sequential`` of layers."""
-    return torch_twin(network) if isinstance(network, Sequential) else torch_copy(network)
-
-
 def torch_adam(model: torch.nn.Sequential, learning_rate: float, l2_lambda: float) -> torch.optim.Adam:
     """Adam with the L2 gradient ``2 lambda W`` on the weights and kernels of ``Linear`` and
     ``Conv2d`` only: not on biases, nor on batch normalisation's scales.
@@ -163,20 +120,6 @@ def torch_adam(model: torch.nn.Sequential, learning_rate: float, l2_lambda: floa
     )
 
 
-def epoch_batches(n_samples: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
-    """Index arrays of one epoch's mini-batches, drawn as :func:`ffnn.training.run_epoch` draws them.
-
-    One ``rng.permutation(n_samples)`` per epoch (none when one batch holds everything), cut
-    into consecutive batches of ``batch_size`` (the last may be smaller).
-    """
-    if batch_size >= n_samples:
-        yield np.arange(n_samples)
-        return
-    order = rng.permutation(n_samples)
-    for first in range(0, n_samples, batch_size):
-        yield order[first : first + batch_size]
-
-
 def torch_logits(model: torch.nn.Sequential, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
     """Logits ``(n, n_classes)`` for ``X`` of shape ``(n, n_inputs)``, evaluated in chunks without
     gradients and in ``eval()`` mode (no dropout), the model's mode restored afterwards."""
@@ -191,9 +134,11 @@ def torch_logits(model: torch.nn.Sequential, X: np.ndarray, chunk: int = 8192) -
         model.train(was_training)
 
 
-def max_param_diff(network: Network | Sequential, model: torch.nn.Sequential) -> float:
+def max_param_diff(network: Sequential, model: torch.nn.Sequential) -> float:
     """Largest absolute difference between any parameter of ``network`` and its copy in ``model``."""
-    return float(max(np.max(np.abs(ours - theirs)) for ours, theirs in zip(network.params, ours_layout(model), strict=True)))
+    return float(
+        max(np.max(np.abs(ours - theirs)) for ours, theirs in zip(network.params, ours_layout(model), strict=True))
+    )
 
 
 def _torch_step(model, optimizer, loss_fn, X_batch: torch.Tensor, y_batch: torch.Tensor) -> None:
@@ -203,7 +148,7 @@ def _torch_step(model, optimizer, loss_fn, X_batch: torch.Tensor, y_batch: torch
 
 
 def step_parity(
-    network: Network,
+    network: Sequential,
     X: np.ndarray,
     y: np.ndarray,
     X_probe: np.ndarray,
@@ -219,7 +164,7 @@ def step_parity(
 
     Parameters
     ----------
-    network : Network or Sequential
+    network : Sequential
         The starting weights (trained in place); float64 makes the drift rounding only.
     X : ndarray of shape (n, n_inputs), in ``network``'s dtype
     y : ndarray of int, shape (n,)
@@ -243,7 +188,7 @@ def step_parity(
     """
     if steps < 1 or record_every < 1:
         raise ValueError(f"steps and record_every must be >= 1, got {steps} and {record_every}")
-    model = twin(network)
+    model = torch_twin(network)
     torch_optimizer = torch_adam(model, learning_rate, l2_lambda)
     loss_fn = torch.nn.CrossEntropyLoss()
     optimizer = get_optimizer("adam", learning_rate)
@@ -265,8 +210,7 @@ def step_parity(
         for index in epoch_batches(len(X), batch_size, rng):
             _, grads = network.loss_and_gradients(X[index], y[index], "softmax_ce", regularizer)
             optimizer.step(params, grads)
-            batch = torch.from_numpy(index)
-            _torch_step(model, torch_optimizer, loss_fn, X_torch[batch], y_torch[batch])
+            _torch_step(model, torch_optimizer, loss_fn, X_torch[index], y_torch[index])
             step += 1
             if step % record_every == 0 or step == steps:
                 rows.append(record(step))
@@ -298,7 +242,7 @@ def train_torch(
     epochs, batch_size : int
     learning_rate, l2_lambda : float
     rng : numpy.random.Generator
-        Shuffles each epoch through :func:`epoch_batches`.
+        Shuffles each epoch through :func:`ffnn.training.epoch_batches`.
     validation : (X_val, y_val)
 
     Returns
@@ -315,8 +259,7 @@ def train_torch(
     start = time.perf_counter()
     for _ in range(epochs):
         for index in epoch_batches(len(X), batch_size, rng):
-            batch = torch.from_numpy(index)
-            _torch_step(model, optimizer, loss_fn, X_torch[batch], y_torch[batch])
+            _torch_step(model, optimizer, loss_fn, X_torch[index], y_torch[index])
         curves["train_accuracy"].append(accuracy_from_logits(y, torch_logits(model, X)))
         curves["val_accuracy"].append(accuracy_from_logits(y_val, torch_logits(model, X_val)))
     curves["seconds"] = time.perf_counter() - start
@@ -324,7 +267,7 @@ def train_torch(
 
 
 def compare_training(
-    network: Network,
+    network: Sequential,
     X: np.ndarray,
     y: np.ndarray,
     X_val: np.ndarray,
@@ -344,7 +287,7 @@ def compare_training(
 
     Parameters
     ----------
-    network : Network or Sequential
+    network : Sequential
         Trained in place.
     X, y : training images (n, n_inputs) in ``network``'s dtype and labels (n,)
     X_val, y_val : validation images and labels, for the curves
@@ -361,7 +304,7 @@ def compare_training(
         ``{"ours": ..., "torch": ...}``, each with ``train_accuracy``, ``val_accuracy`` (per epoch)
         and ``seconds``.
     """
-    model = twin(network)
+    model = torch_twin(network)
     torch_rng = copy.deepcopy(rng)
     history = train(
         network,
@@ -394,7 +337,7 @@ def compare_training(
 
 
 def comparison_tables(
-    network: Network,
+    network: Sequential,
     parts: dict[str, np.ndarray],
     *,
     epochs: int,

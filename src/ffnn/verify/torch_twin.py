@@ -1,12 +1,14 @@
-"""An equal ``torch.nn`` model for a :class:`ffnn.layers.Sequential`, holding copies of its parameters.
+"""An equal ``torch.nn`` model for a :class:`ffnn.layers.Sequential` (a dense
+:class:`ffnn.network.Network` included), holding copies of its parameters.
 
 Layer by layer: ``Reshape`` -> ``torch.nn.Unflatten``; ``Conv2D`` -> ``torch.nn.ZeroPad2d`` (for
 "same" padding, whose zeros may be uneven at stride 2, which torch's own ``padding="same"`` does not
 allow) and ``torch.nn.Conv2d``; ``MaxPool2D`` -> ``torch.nn.MaxPool2d``; ``Flatten`` ->
-``torch.nn.Flatten``; ``Dense`` -> ``torch.nn.Linear`` (weight transposed); ``BatchNorm`` ->
-``torch.nn.BatchNorm1d`` or ``BatchNorm2d`` (``gamma``, ``beta`` and the running estimates copied);
-activations -> their torch modules; ``Dropout`` -> :class:`TwinDropout`, which draws the same masks as ours;
-``RandomShift`` -> :class:`TwinRandomShift`, which draws the same offsets.
+``torch.nn.Flatten``; ``Dense`` -> ``torch.nn.Linear`` (weight transposed) followed by its
+activation's module unless linear; ``BatchNorm`` -> ``torch.nn.BatchNorm1d`` or ``BatchNorm2d``
+(``gamma``, ``beta`` and the running estimates copied); ``ActivationLayer`` -> its activation's module;
+``Dropout`` -> :class:`TwinDropout`, which draws the same masks as ours; ``RandomShift`` ->
+:class:`TwinRandomShift`, which draws the same offsets.
 """
 
 from __future__ import annotations
@@ -16,9 +18,21 @@ import copy
 import numpy as np
 import torch
 
-from ..layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, RandomShift, Reshape, Sequential
+from ..activations import Activation
+from ..layers import (
+    ActivationLayer,
+    BatchNorm,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    MaxPool2D,
+    RandomShift,
+    Reshape,
+    Sequential,
+)
 
-_TORCH_ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh, "linear": torch.nn.Identity}
+_TORCH_ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
 _TORCH_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}
 _NUMPY_DTYPES = {torch_dtype: numpy_dtype for numpy_dtype, torch_dtype in _TORCH_DTYPES.items()}
 
@@ -82,6 +96,17 @@ def _generator_copy(rng: np.random.Generator, rng_copies: dict) -> np.random.Gen
     return rng_copies[id(rng)]
 
 
+def _activation_modules(activation: Activation, layer) -> list[torch.nn.Module]:
+    """The torch module of ``layer``'s activation, none for the identity."""
+    if activation.name == "linear":
+        return []
+    if activation.name not in _TORCH_ACTIVATIONS:
+        raise ValueError(
+            f"no torch counterpart for {layer!r}; activations with one: linear, {', '.join(sorted(_TORCH_ACTIVATIONS))}"
+        )
+    return [_TORCH_ACTIVATIONS[activation.name]()]
+
+
 def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype, rng_copies: dict) -> list[torch.nn.Module]:
     if isinstance(layer, Flatten):
         return [torch.nn.Flatten()]
@@ -96,7 +121,7 @@ def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype, rng_co
         return [torch.nn.MaxPool2d(layer.pool_size, stride=layer.stride)]
     if isinstance(layer, Dense):
         linear = torch.nn.Linear(*layer.W.shape, dtype=dtype)
-        return [_parameter_copy(linear, layer.W.T, layer.b)]
+        return [_parameter_copy(linear, layer.W.T, layer.b), *_activation_modules(layer.activation, layer)]
     if isinstance(layer, BatchNorm):
         kind = torch.nn.BatchNorm2d if len(input_shape) == 3 else torch.nn.BatchNorm1d
         norm = kind(len(layer.gamma), eps=layer.eps, momentum=layer.momentum, dtype=dtype)
@@ -108,21 +133,36 @@ def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype, rng_co
         return [TwinDropout(layer.rate, _generator_copy(layer.rng, rng_copies))]
     if isinstance(layer, RandomShift):
         return [TwinRandomShift(layer.max_shift, _generator_copy(layer.rng, rng_copies))]
-    if isinstance(layer, ActivationLayer) and layer.activation.name in _TORCH_ACTIVATIONS:
-        return [_TORCH_ACTIVATIONS[layer.activation.name]()]
+    if isinstance(layer, ActivationLayer):
+        return _activation_modules(layer.activation, layer)
     raise ValueError(f"no torch counterpart for {layer!r}")
 
 
 def torch_twin(network: Sequential) -> torch.nn.Sequential:
     """The ``torch.nn.Sequential`` equal to ``network``, in its dtype, with copies of its parameters.
 
-    Its ``parameters()`` come in the order of ``network.params``; :func:`ours_layout` maps them back.
+    Parameters
+    ----------
+    network : Sequential
+        A :class:`~ffnn.network.Network` or any stack of the layers above; activations ``"relu"``,
+        ``"sigmoid"``, ``"tanh"`` or ``"linear"``.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Its ``parameters()`` come in the order of ``network.params``, ``Linear.weight`` as ``W.T`` of
+        shape ``(n_out, n_in)``; :func:`ours_layout` maps them back.
+
+    Raises
+    ------
+    ValueError
+        For a layer or activation without a torch counterpart.
     """
     dtype = _TORCH_DTYPES[network.dtype]
     rng_copies: dict[int, np.random.Generator] = {}  # id of our generator -> the twins' copy
     modules = [
         module
-        for layer, shape in zip(network.layers, network.shapes)
+        for layer, shape in zip(network.layers, network.shapes[:-1], strict=True)
         for module in _twin_layers(layer, shape, dtype, rng_copies)
     ]
     return torch.nn.Sequential(*modules)

@@ -1,22 +1,46 @@
 """The convolutional network's part of the FashionMNIST study: grid cells, choice, result tables.
 
 A CNN cell record is what a grid-cell job writes: ``cell``, ``axes`` (the grid's values of the cell,
-``channels`` as text such as ``"16-32"``), ``settings`` (see :data:`ffnn.fashion.cnn.CNN_SETTINGS_KEYS`),
+``channels`` as text such as ``"16-32"``), ``settings`` (see :data:`ffnn.cnn.model.CNN_SETTINGS_KEYS`),
 ``summary`` (:func:`ffnn.fashion.fitting.fit_summary`) and ``history``.
 """
 
 from __future__ import annotations
 
 import itertools
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..data.fashion_mnist import CLASS_NAMES
+from ..fashion.tables import SUMMARY_COLUMNS
 from ..layers import Sequential
-from .cnn import cnn_label
-from .tables import SUMMARY_COLUMNS
+from .model import cnn_label
+
+#: Every final table, by its name (``results/cnn/tables/cnn_<name>.csv``).
+TABLES = (
+    "grid_accuracy",
+    "grid_curves",
+    "architecture",
+    "comparison",
+    "per_class_f1",
+    "confusion_raw",
+    "torch_parity_float64",
+    "torch_curves",
+    "torch_summary",
+    "torch_logits",
+)
+#: Figure name (``results/cnn/figures/cnn_<name>.png``) -> the tables it is drawn from, as
+#: ``(part, table name)``, and its drawing function in :mod:`ffnn.plots.cnn`.
+PLOTS = {
+    "architecture": ((("cnn", "architecture"),), "architecture_figure"),
+    "grid_curves": ((("cnn", "grid_curves"),), "grid_curves_figure"),
+    "per_class_f1": ((("cnn", "per_class_f1"),), "per_class_f1_figure"),
+    "confusions": ((("fashion", "confusion_raw"), ("cnn", "confusion_raw")), "confusions_figure"),
+    "torch_parity_float64": ((("cnn", "torch_parity_float64"),), "torch_drift_figure"),
+    "torch_curves": ((("cnn", "torch_curves"),), "torch_curves_figure"),
+}
 
 #: The four upper-body garments the dense network confuses most (Section III.B, Fig. 14).
 UPPER_BODY = ("T-shirt/top", "Pullover", "Coat", "Shirt")
@@ -43,7 +67,7 @@ def cnn_cells(model: Mapping, grid: Mapping[str, Sequence]) -> dict[str, dict]:
     """
     cells = {}
     for values in itertools.product(*grid.values()):
-        chosen = dict(zip(grid, values))
+        chosen = dict(zip(grid, values, strict=True))
         cell = "_".join(f"{key.replace('_', '')}-{_axis_text(value)}" for key, value in chosen.items())
         axes = {key: channels_text(value) if key == "channels" else value for key, value in chosen.items()}
         settings = {**model, **{key: list(value) if key == "channels" else value for key, value in chosen.items()}}
@@ -86,7 +110,7 @@ def architecture_table(network: Sequential) -> pd.DataFrame:
     """The layers of ``network``: ``position``, ``layer`` (its repr), ``kind`` (class name),
     ``output_shape`` (one sample's, as text), ``units`` (its size) and ``n_params``."""
     rows = []
-    for position, (layer, shape) in enumerate(zip(network.layers, network.shapes[1:]), start=1):
+    for position, (layer, shape) in enumerate(zip(network.layers, network.shapes[1:], strict=True), start=1):
         rows.append(
             {
                 "position": position,

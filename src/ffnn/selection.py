@@ -8,7 +8,7 @@ is the study's own stream, so a one-seed build gives the numbers it always gave.
 from __future__ import annotations
 
 import math
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -50,7 +50,11 @@ def summarise(fits: Iterable[dict], key: str) -> dict:
     median to the worse of the other two, two divergences make it inf.
     """
     values = np.array([math.inf if fit["diverged"] else as_score(fit[key]) for fit in fits])
-    return {f"{key}_median": float(np.median(values)), f"{key}_min": float(values.min()), f"{key}_max": float(values.max())}
+    return {
+        f"{key}_median": float(np.median(values)),
+        f"{key}_min": float(values.min()),
+        f"{key}_max": float(values.max()),
+    }
 
 
 def ranked(scores: Mapping[str, float], lower_is_better: bool = True) -> list[str]:

@@ -6,7 +6,7 @@ to ``max_shift`` pixels along each axis). Each entry of ``channels`` adds a bloc
 ``Conv2D(3x3 or kernel_size, "same") -> activation -> MaxPool2D(2)``, which halves the image
 (28 -> 14 -> 7 ...), then with ``batch_norm`` a ``BatchNorm`` of the pooled maps, and with
 ``conv_dropout > 0`` a ``Dropout`` of that rate. Then ``Flatten``, and for each width in ``dense``
-a ``Dense`` layer with the activation, before the ``Dense`` layer of 10 logits. With
+a ``Dense`` layer with the activation fused in, before the ``Dense`` layer of 10 logits. With
 ``dropout > 0`` a ``Dropout`` layer precedes every ``Dense`` layer.
 
 Batch normalisation comes after the pooling rather than before the activation (Ioffe and
@@ -16,16 +16,28 @@ and it touches a quarter of the values, which keeps its cost per epoch small bes
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
 from ..data.fashion_mnist import IMAGE_SHAPE, N_CLASSES, N_PIXELS
-from ..layers import ActivationLayer, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, RandomShift, Reshape, Sequential
-from .fitting import SETTINGS_KEYS
+from ..layers import (
+    ActivationLayer,
+    BatchNorm,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    MaxPool2D,
+    RandomShift,
+    Reshape,
+    Sequential,
+)
+from ..settings import TRAINING_KEYS
 
 #: The keys every CNN settings mapping must hold (the config's ``cnn.model`` and its grid cells):
-#: the architecture's, then the training keys the dense network's settings end with.
+#: the architecture's, then the training keys of :mod:`ffnn.settings` and ``record_every``, as the
+#: dense network's settings end.
 CNN_SETTINGS_KEYS = (
     "channels",
     "kernel_size",
@@ -36,7 +48,8 @@ CNN_SETTINGS_KEYS = (
     "max_shift",
     "activation",
     "initializer",
-    *SETTINGS_KEYS[SETTINGS_KEYS.index("optimizer") :],
+    *TRAINING_KEYS,
+    "record_every",
 )
 
 
@@ -59,7 +72,9 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
     layers += [RandomShift(settings["max_shift"], shift_rng)] if settings["max_shift"] > 0 else []
     in_channels = 1
     for out_channels in settings["channels"]:
-        conv = Conv2D(in_channels, out_channels, settings["kernel_size"], rng, padding="same", initializer=init, dtype=dtype)
+        conv = Conv2D(
+            in_channels, out_channels, settings["kernel_size"], rng, padding="same", initializer=init, dtype=dtype
+        )
         layers += [conv, ActivationLayer(activation), MaxPool2D(2)]
         layers += [BatchNorm(out_channels, dtype=dtype)] if settings["batch_norm"] else []
         layers += [Dropout(settings["conv_dropout"], dropout_rng)] if settings["conv_dropout"] > 0 else []
@@ -67,16 +82,17 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
     layers.append(Flatten())
     (width,) = Sequential(layers, (N_PIXELS,), dtype=dtype).shapes[-1]
     widths = [*settings["dense"], N_CLASSES]
-    for index, n_out in enumerate(widths):
+    activations = [activation] * len(settings["dense"]) + ["linear"]  # the last layer gives logits
+    for n_out, layer_activation in zip(widths, activations, strict=True):
         layers += [Dropout(rate, dropout_rng)] if rate > 0 else []
-        layers.append(Dense(width, n_out, rng, initializer=init, dtype=dtype))
-        layers += [ActivationLayer(activation)] if index < len(widths) - 1 else []
+        layers.append(Dense(width, n_out, rng, activation=layer_activation, initializer=init, dtype=dtype))
         width = n_out
     return Sequential(layers, (N_PIXELS,), dtype=dtype)
 
 
 def cnn_label(settings: Mapping) -> str:
-    """Short name of an architecture, e.g. ``shifts ±2 px, conv 16-32, batch norm, dropout 0.2, dense 128-10, dropout 0.25``."""
+    """Short name of an architecture, e.g.
+    ``shifts ±2 px, conv 16-32, batch norm, dropout 0.2, dense 128-10, dropout 0.25``."""
     shifts = f"shifts ±{settings['max_shift']} px, " if settings["max_shift"] > 0 else ""
     channels = "-".join(str(c) for c in settings["channels"])
     batch_norm = ", batch norm" if settings["batch_norm"] else ""

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from ffnn.over_seeds import as_score, best_of, choose_best, ranked, training_rng
+from ffnn.selection import as_score, best_of, choose_best, ranked, training_rng
 
 
 def test_training_seed_zero_is_the_study_stream():
@@ -33,5 +33,9 @@ def test_ranking_puts_non_finite_scores_last_in_either_direction():
 
 
 def test_best_of_skips_a_diverged_restart():
-    fits = [{"val_mse": 1e-9, "diverged": True}, {"val_mse": 2e-3, "diverged": False}, {"val_mse": 1e-3, "diverged": False}]
+    fits = [
+        {"val_mse": 1e-9, "diverged": True},
+        {"val_mse": 2e-3, "diverged": False},
+        {"val_mse": 1e-3, "diverged": False},
+    ]
     assert best_of(fits, "val_mse") is fits[2]
