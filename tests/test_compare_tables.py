@@ -32,6 +32,13 @@ def test_equal_tables_agree_whatever_their_timings(tmp_path, baseline):
     assert "1 of 1 tables agree (1 bit for bit" in result.stdout
 
 
+def test_a_timing_row_is_left_out_and_a_missing_value_equals_a_missing_value(tmp_path):
+    old = _build(tmp_path / "old", {"audit.csv": "id,ours,verdict\nfit-mse,0.5,\ntable5-runtime,3.0,x\n"})
+    new = _build(tmp_path / "new", {"audit.csv": "id,ours,verdict\nfit-mse,0.5,\ntable5-runtime,9.0,y\n"})
+    assert _compare(old, new).returncode == 0
+    assert _compare(old, new, "--ignore-rows", "^$").returncode == 1
+
+
 def test_a_rounding_difference_is_measured_and_judged_by_the_tolerance(tmp_path, baseline):
     new = _build(tmp_path / "new", {"runge/mse.csv": "cell,mse,seconds\na,0.125,3.0\nb,0.5000001,4.0\n"})
     strict = _compare(baseline, new)

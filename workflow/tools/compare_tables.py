@@ -22,7 +22,10 @@ import numpy as np
 import pandas as pd
 
 # Columns a rerun measures rather than computes: wall and CPU times, their ratios and the memory peaks.
-TIMING_COLUMNS = r"(seconds|wall_s|cpu_s|_s$|hours|minutes|speedup|ratio|rss|mem_mb|timestamp|date)"
+TIMING_COLUMNS = r"(seconds|wall_s|cpu_s|_s$|hours|minutes|speedup|ratio|rss|mem_mb|peak_mb|timestamp|date)"
+# Rows that hold a timing in a table of other numbers (the audit's runtimes, the claim about training
+# speed), by their first column.
+TIMING_ROWS = r"(runtime|faster)"
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,18 @@ def _numeric_difference(old: pd.Series, new: pd.Series) -> tuple[float, float]:
     return float(diff.max()), float(rel.max())
 
 
-def compare_table(path: str, old: pd.DataFrame, new: pd.DataFrame, ignore: re.Pattern, rtol: float) -> TableDiff:
-    """Compare two readings of one table; columns matching ``ignore`` are left out."""
+def _without_rows(table: pd.DataFrame, rows: re.Pattern) -> pd.DataFrame:
+    kept = table.iloc[:, 0].astype(str).map(lambda value: rows.search(value) is None)
+    return table.loc[kept.astype(bool)].reset_index(drop=True)
+
+
+def compare_table(
+    path: str, old: pd.DataFrame, new: pd.DataFrame, ignore: re.Pattern, rtol: float, rows: re.Pattern
+) -> TableDiff:
+    """Compare two readings of one table; columns matching ``ignore`` and rows whose first column matches
+    ``rows`` are left out."""
+    if len(old.columns) and len(new.columns):
+        old, new = _without_rows(old, rows), _without_rows(new, rows)
     kept_old = [c for c in old.columns if not ignore.search(str(c))]
     kept_new = [c for c in new.columns if not ignore.search(str(c))]
     if kept_old != kept_new or len(old) != len(new):
@@ -60,10 +73,12 @@ def compare_table(path: str, old: pd.DataFrame, new: pd.DataFrame, ignore: re.Pa
     largest = TableDiff(path, "bit-equal")
     for column in kept_old:
         a, b = old[column], new[column]
-        if a.astype(str).equals(b.astype(str)):
+        if a.equals(b):  # equal values and missing values in the same places
             continue
         if not (pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b)):
-            differing = int((a.astype(str) != b.astype(str)).sum())
+            differing = int((a.astype(object).fillna("") != b.astype(object).fillna("")).sum())
+            if not differing:
+                continue
             return TableDiff(path, "differs", math.inf, math.inf, column, f"{differing} text cells differ")
         largest_abs, largest_rel = _numeric_difference(a, b)
         if largest.verdict == "bit-equal" or largest_rel > largest.largest_rel:
@@ -72,14 +87,14 @@ def compare_table(path: str, old: pd.DataFrame, new: pd.DataFrame, ignore: re.Pa
     return largest
 
 
-def compare_builds(baseline: Path, new: Path, ignore: re.Pattern, rtol: float) -> list[TableDiff]:
+def compare_builds(baseline: Path, new: Path, ignore: re.Pattern, rtol: float, rows: re.Pattern) -> list[TableDiff]:
     """Every CSV under either folder, by its path relative to the folder."""
     old_tables = {p.relative_to(baseline).as_posix() for p in baseline.rglob("*.csv")}
     new_tables = {p.relative_to(new).as_posix() for p in new.rglob("*.csv")}
     diffs = [TableDiff(p, "missing") for p in sorted(old_tables - new_tables)]
     diffs += [TableDiff(p, "extra") for p in sorted(new_tables - old_tables)]
     for path in sorted(old_tables & new_tables):
-        diffs.append(compare_table(path, pd.read_csv(baseline / path), pd.read_csv(new / path), ignore, rtol))
+        diffs.append(compare_table(path, pd.read_csv(baseline / path), pd.read_csv(new / path), ignore, rtol, rows))
     return diffs
 
 
@@ -89,18 +104,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("new", type=Path, help="the results folder to check")
     parser.add_argument("--rtol", type=float, default=0.0, help="largest relative difference that agrees (0)")
     parser.add_argument("--ignore", default=TIMING_COLUMNS, help="regex of columns left out (timing)")
+    parser.add_argument("--ignore-rows", default=TIMING_ROWS, help="regex of first-column values left out (timing)")
     args = parser.parse_args(argv)
     for folder in (args.baseline, args.new):
         if not folder.is_dir():
             parser.error(f"{folder} is not a folder")
-    diffs = compare_builds(args.baseline, args.new, re.compile(args.ignore), args.rtol)
+    diffs = compare_builds(args.baseline, args.new, re.compile(args.ignore), args.rtol, re.compile(args.ignore_rows))
     agree = [d for d in diffs if d.verdict in ("bit-equal", "within tolerance")]
     for d in diffs:
         where = f" {d.column}: largest |diff| {d.largest_abs:.3g}, relative {d.largest_rel:.3g}" if d.column else ""
         print(f"{d.verdict:>16}  {d.path}{where}{'  ' + d.detail if d.detail else ''}")
     bit_equal = sum(d.verdict == "bit-equal" for d in diffs)
     print(f"{len(agree)} of {len(diffs)} tables agree ({bit_equal} bit for bit; rtol {args.rtol:g})")
-    print(f"columns left out: {args.ignore}")
+    print(f"left out: columns matching {args.ignore}; rows whose first column matches {args.ignore_rows}")
     return 0 if len(agree) == len(diffs) else 1
 
 
