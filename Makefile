@@ -75,9 +75,11 @@ render: env
 		results/report/report.html results/report/report.pdf
 	$(BIN)/pytest -m render
 
+# Each benchmark prints its medians, spreads, profile and targets, and appends them to BENCHMARK_CSV.
+BENCHMARK_CSV ?= results/benchmarks/epochs.csv
 benchmark: env
-	$(BIN)/python benchmarks/fashion_epoch.py
-	$(BIN)/python benchmarks/cnn_epoch.py
+	$(BIN)/python benchmarks/fashion_epoch.py --csv $(BENCHMARK_CSV)
+	$(BIN)/python benchmarks/cnn_epoch.py --csv $(BENCHMARK_CSV)
 
 # Not part of the study's DAG: it measures the machine. SCALING_ARGS='--figure PATH' to draw elsewhere.
 SCALING_ARGS ?=

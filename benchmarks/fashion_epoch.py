@@ -1,20 +1,22 @@
 """Time one FashionMNIST training epoch of a [512-10] ReLU network: ours, scikit-learn, PyTorch.
 
 All three train the same architecture on the same float32 data with mini-batches of 128, Adam
-(learning rate 5e-4) and the same L2 penalty, on the same number of threads. The runs are
-interleaved (ours, scikit-learn, PyTorch, ours, ...) so that load from other processes hits all
-three alike; the script prints the median epoch time of each and the ratios.
+(learning rate 5e-4) and the same L2 penalty. A fourth runner times the five matrix products of our
+epoch alone (same shapes, same BLAS, no gather, activation, loss or optimiser): the floor that no
+NumPy implementation of this step can go below.
 
-A fourth runner times the five matrix products of our epoch alone (same shapes, same BLAS, no
-gather, activation, loss or optimiser): the floor that no NumPy implementation of this step can
-go below. The script prints ours against each of the three, with the targets of issue 12.
+Every runner runs at each thread count of ``--threads`` (BLAS through threadpoolctl, PyTorch through
+``torch.set_num_threads``), all interleaved round by round so that load from other processes hits
+them alike. The script prints each runner's median and spread, a profile of one of our epochs per
+phase, and the targets of issue 24: our epoch at most 1.25 times the products alone at every thread
+count, and faster on two threads than on one. ``--csv PATH`` appends the same lines to a CSV.
 
 Before the timed rounds it measures what the first training step of a fresh process costs for
 the fused Numba kernels: compiling them (an empty kernel cache) and loading them from the cache.
 
 Usage::
 
-    .venv/bin/python benchmarks/fashion_epoch.py [--rounds 5] [--threads 2] [--data PATH]
+    .venv/bin/python benchmarks/fashion_epoch.py [--rounds 5] [--threads 1,2] [--data PATH] [--csv PATH]
 
 The data file is written by the workflow's ``fashion_data`` rule
 (``snakemake --cores 1 results/fashion/data/fashion_mnist.npz``).
@@ -30,10 +32,11 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from blas_threads import DEFAULT_THREADS  # before NumPy: sets BLAS's thread count
+from blas_threads import DEFAULT_THREADS, thread_counts  # before NumPy: sets BLAS's thread count
 
 import numpy as np
-from timing import interleaved_medians
+from layer_profile import print_profiles, profile_ours
+from timing import Target, append_rows, at_threads, csv_rows, interleaved_rounds
 
 from ffnn.data.fashion_mnist import load_fashion_mnist, scale_pixels
 from ffnn.losses import get_loss
@@ -56,13 +59,19 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument(
-        "--threads", type=int, default=DEFAULT_THREADS, help=f"threads for BLAS and PyTorch (default {DEFAULT_THREADS})"
+        "--threads", default=DEFAULT_THREADS, help=f"thread counts for BLAS and PyTorch (default {DEFAULT_THREADS})"
     )
     parser.add_argument("--samples", type=int, default=50_000, help="training samples per epoch (default 50000)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"Fashion-MNIST npz (default {DEFAULT_DATA})")
+    parser.add_argument("--csv", type=Path, help="append the medians, the profile and the targets to this CSV")
+    parser.add_argument("--no-sklearn", action="store_true", help="leave scikit-learn out (it is the slowest runner)")
     args = parser.parse_args(argv)
-    if args.rounds < 1 or args.threads < 1 or not 1 <= args.samples <= 60_000:
-        parser.error("--rounds and --threads must be >= 1 and --samples in [1, 60000]")
+    try:
+        args.threads = thread_counts(args.threads)
+    except ValueError as error:
+        parser.error(f"--threads: {error}")
+    if args.rounds < 1 or not 1 <= args.samples <= 60_000:
+        parser.error("--rounds must be >= 1 and --samples in [1, 60000]")
     if not args.data.is_file():
         parser.error(
             f"{args.data} not found; create it with "
@@ -72,11 +81,15 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def ours(X: np.ndarray, y: np.ndarray, rng: np.random.Generator):
-    """An epoch function of our network; successive calls continue training the same network."""
+    """An epoch function of our network, which successive calls continue training, and its profile of one epoch."""
     network = Network([X.shape[1], HIDDEN, 10], "relu", rng=rng, dtype=np.float32)
     optimizer = get_optimizer("adam", LEARNING_RATE)
     loss, penalty = get_loss("softmax_ce"), get_regularizer("l2", LAMBDA)
-    return lambda: run_epoch(network, X, y, loss, optimizer, rng, BATCH, penalty)
+
+    def epoch():
+        run_epoch(network, X, y, loss, optimizer, rng, BATCH, penalty)
+
+    return epoch, lambda: profile_ours(network, loss, optimizer, epoch)
 
 
 def scikit_learn(X: np.ndarray, y: np.ndarray, rng: np.random.Generator):
@@ -105,11 +118,10 @@ def scikit_learn(X: np.ndarray, y: np.ndarray, rng: np.random.Generator):
     return epoch
 
 
-def pytorch(X: np.ndarray, y: np.ndarray, rng: np.random.Generator, threads: int):
+def pytorch(X: np.ndarray, y: np.ndarray, rng: np.random.Generator):
     """An epoch function of the same network in PyTorch; successive calls continue training."""
     import torch
 
-    torch.set_num_threads(threads)
     torch.manual_seed(int(rng.integers(2**31)))
     model = torch.nn.Sequential(torch.nn.Linear(X.shape[1], HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 10))
     weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
@@ -203,6 +215,13 @@ def blas_description() -> str:
     )
 
 
+def targets(threads: list[int]) -> list[Target]:
+    """Issue 24's targets at these thread counts."""
+    floor = [Target(f"ours@{n}", f"products@{n}", 1.25, "the products alone are the floor") for n in threads]
+    more = [Target(f"ours@{n}", f"ours@{n - 1}", 0.99, "a thread more must help") for n in threads if n - 1 in threads]
+    return floor + more
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     data = load_fashion_mnist(args.data)
@@ -210,33 +229,44 @@ def main(argv=None) -> None:
     y = data["y_train"][: args.samples]
     compile_seconds, load_seconds = first_step_seconds()
     rng = np.random.default_rng(SEED)
-    runners = {
-        "ours": ours(X, y, rng),
-        "sklearn": scikit_learn(X, y, rng),
-        "torch": pytorch(X, y, rng, args.threads),
-        "products": matrix_products(X, rng),
-    }
+    runners, profilers = {}, {}
+    for n in args.threads:
+        runners[f"ours@{n}"], profilers[n] = ours(X, y, rng)
+        if not args.no_sklearn:
+            runners[f"sklearn@{n}"] = scikit_learn(X, y, rng)
+        runners[f"torch@{n}"] = pytorch(X, y, rng)
+        runners[f"products@{n}"] = matrix_products(X, rng)
+        for name in [name for name in runners if name.endswith(f"@{n}")]:
+            runners[name] = at_threads(runners[name], n)
     for run in runners.values():  # warm-up: first-touch allocation, BLAS and PyTorch start-up
         run()
-    median = interleaved_medians(runners, args.rounds)
+    rounds = interleaved_rounds(runners, args.rounds)
     bound = FLOP_PER_SAMPLE * len(X) / 1e9
-    print(
-        f"\none epoch of [784-{HIDDEN}-10] ReLU, float32, batch {BATCH}, Adam, {len(X)} samples, {args.threads} threads"
-    )
+    print(f"\none epoch of [784-{HIDDEN}-10] ReLU, float32, batch {BATCH}, Adam, {len(X)} samples")
     print(f"arithmetic: {bound:.0f} GFLOP per epoch (ours; no gradient with respect to the input)")
     print(f"NumPy's BLAS (ours and scikit-learn): {blas_description()}")
-    for name, value in median.items():
-        print(f"median {name:8s} {value:.3f} s  ({bound / value:.0f} GFLOP/s)")
+    for name, measured in rounds.items():
+        print(f"{name:12s} {measured}  ({bound / measured.median:.0f} GFLOP/s)")
     print(
         f"first training step of a fresh process (fused kernels): {compile_seconds:.2f} s compiling them, "
         f"{load_seconds:.2f} s loading them from the cache"
     )
-    print(f"ratio ours/sklearn  {median['ours'] / median['sklearn']:.2f}  (target <= 0.5)")
-    print(f"ratio ours/torch    {median['ours'] / median['torch']:.2f}  (target <= 0.7)")
-    print(
-        f"ratio ours/products {median['ours'] / median['products']:.2f}  "
-        "(target <= 1.25; the products alone are the floor)"
-    )
+    phases = {}
+    for n, profile in profilers.items():
+        profiled = at_threads(profile, n)()
+        print_profiles(profiled, title=f"ours on {n} thread{'s' if n > 1 else ''}")
+        phases |= {f"ours@{n} {name}": seconds for name, seconds in profiled.items()}
+    print()
+    for n in args.threads:
+        for other in ("sklearn", "torch"):
+            if f"{other}@{n}" in rounds:
+                print(f"ratio ours@{n}/{other}@{n}  {rounds[f'ours@{n}'].median / rounds[f'{other}@{n}'].median:.2f}")
+    chosen = targets(args.threads)
+    for target in chosen:
+        print(target.line(rounds))
+    if args.csv is not None:
+        append_rows(args.csv, "fashion_epoch", max(args.threads), len(X), csv_rows(rounds, chosen, phases))
+        print(f"appended to {args.csv}")
 
 
 if __name__ == "__main__":

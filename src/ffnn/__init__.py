@@ -1,1 +1,14 @@
+"""A feed-forward neural network written from scratch in NumPy, and the study built on it."""
+
+import os
+
+# OpenBLAS's idle threads spin for 2**28 clock cycles (about a tenth of a second) after each matrix
+# product before they sleep. Between the products of a training step the main thread runs the
+# elementwise kernels, and on a 2-core machine the spinning made an epoch on two BLAS threads 1.3
+# times slower than on one; 2**18 cycles (about 0.1 ms) still spans the gaps between a step's
+# products (benchmarks/fashion_epoch.py measured 2**4 to 2**24 alike, 2**28 far slower). OpenBLAS
+# reads it when NumPy first loads it, so it is set on import of the package, before NumPy, and a
+# Snakemake run that imports the package hands it to every job.
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "18")
+
 __version__ = "0.1.0"
