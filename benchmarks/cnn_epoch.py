@@ -21,13 +21,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from blas_threads import DEFAULT_THREADS, thread_counts  # before NumPy: sets BLAS's thread count
+from blas_threads import DEFAULT_THREADS  # before NumPy: sets BLAS's thread count
 
 import numpy as np
 import torch
 import yaml
 from layer_profile import print_profiles, profile_ours, profile_torch
-from timing import Target, append_rows, at_threads, csv_rows, interleaved_rounds
+from timing import Target, append_rows, at_threads, check_round_args, csv_rows, interleaved_rounds
 
 from ffnn.data.fashion_mnist import N_PIXELS, load_fashion_mnist, scale_pixels
 from ffnn.cnn.model import build_cnn, cnn_label
@@ -55,12 +55,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--chosen", type=Path, help="a build's chosen CNN record (results/cnn/models/chosen_cnn.json)")
     parser.add_argument("--csv", type=Path, help="append the medians, the profiles and the targets to this CSV")
     args = parser.parse_args(argv)
-    try:
-        args.threads = thread_counts(args.threads)
-    except ValueError as error:
-        parser.error(f"--threads: {error}")
-    if args.rounds < 1 or not 1 <= args.samples <= 60_000:
-        parser.error("--rounds must be >= 1 and --samples in [1, 60000]")
+    check_round_args(parser, args)
     for path in (args.data, args.chosen):
         if path is not None and not path.is_file():
             parser.error(f"{path} not found; the workflow writes it (`.venv/bin/snakemake --cores 1 {path}`)")

@@ -32,11 +32,11 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from blas_threads import DEFAULT_THREADS, thread_counts  # before NumPy: sets BLAS's thread count
+from blas_threads import DEFAULT_THREADS  # before NumPy: sets BLAS's thread count
 
 import numpy as np
 from layer_profile import print_profiles, profile_ours
-from timing import Target, append_rows, at_threads, csv_rows, interleaved_rounds
+from timing import Target, append_rows, at_threads, check_round_args, csv_rows, interleaved_rounds
 
 from ffnn.data.fashion_mnist import load_fashion_mnist, scale_pixels
 from ffnn.losses import get_loss
@@ -66,12 +66,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--csv", type=Path, help="append the medians, the profile and the targets to this CSV")
     parser.add_argument("--no-sklearn", action="store_true", help="leave scikit-learn out (it is the slowest runner)")
     args = parser.parse_args(argv)
-    try:
-        args.threads = thread_counts(args.threads)
-    except ValueError as error:
-        parser.error(f"--threads: {error}")
-    if args.rounds < 1 or not 1 <= args.samples <= 60_000:
-        parser.error("--rounds must be >= 1 and --samples in [1, 60000]")
+    check_round_args(parser, args)
     if not args.data.is_file():
         parser.error(
             f"{args.data} not found; create it with "

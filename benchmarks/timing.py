@@ -8,6 +8,7 @@ appended to a CSV (``--csv``; ``make benchmark`` writes ``results/benchmarks/epo
 
 from __future__ import annotations
 
+import argparse
 import csv
 import statistics
 import sys
@@ -16,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, UTC
 from pathlib import Path
+
+from blas_threads import thread_counts
 
 
 @dataclass(frozen=True)
@@ -109,3 +112,13 @@ def at_threads(run: Callable[[], object], threads: int) -> Callable[[], object]:
             return run()
 
     return runner
+
+
+def check_round_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Turn ``args.threads`` into a list of counts and check ``--rounds`` and ``--samples``, naming a bad one."""
+    try:
+        args.threads = thread_counts(args.threads)
+    except ValueError as error:
+        parser.error(f"--threads: {error}")
+    if args.rounds < 1 or not 1 <= args.samples <= 60_000:
+        parser.error("--rounds must be >= 1 and --samples in [1, 60000]")
