@@ -102,13 +102,16 @@ def append_rows(path: Path, benchmark: str, threads: int, samples: int, rows: li
 
 
 def at_threads(run: Callable[[], object], threads: int) -> Callable[[], object]:
-    """``run`` on ``threads`` threads: BLAS's count lowered through threadpoolctl, PyTorch's set if it is loaded."""
+    """``run`` on ``threads`` threads: BLAS's count lowered through threadpoolctl, the library's
+    parallel kernels' set, and PyTorch's if it is loaded."""
     from threadpoolctl import threadpool_limits
+
+    from ffnn import kernels
 
     def runner():
         if "torch" in sys.modules:
             sys.modules["torch"].set_num_threads(threads)
-        with threadpool_limits(threads, user_api="blas"):
+        with threadpool_limits(threads, user_api="blas"), kernels.threads(threads):
             return run()
 
     return runner

@@ -7,12 +7,14 @@ size times the largest magnitude, since sums over a column can cancel to near ze
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
 
 from ffnn import kernels
 from ffnn.activations import get_activation
 from ffnn.kernels.activations import KERNELS
+from ffnn.kernels.pooling import max_pool_backward, max_pool_forward
 from ffnn.layers import MaxPool2D
 from ffnn.losses import get_loss
 from ffnn.network import Network
@@ -203,3 +205,44 @@ def _pool_both_ways(x):
     pool = MaxPool2D(2)
     out = pool.forward(x, training=True)
     return out, pool.backward(np.ones_like(out), [])
+
+
+@pytest.mark.parametrize(("pool_size", "stride"), [(2, 2), (3, 1)], ids=["disjoint", "overlapping"])
+def test_pooling_backward_overwrites_what_its_output_held(pool_size, stride, rng):
+    image = rng.standard_normal((2, 7, 7, 3))
+    pool = MaxPool2D(pool_size, stride)
+    out = np.empty((2, *pool.output_shape((3, 7, 7))[1:], 3))
+    first_max = np.empty(out.shape, dtype=np.int32)
+    max_pool_forward(image, pool_size, stride, out, first_max)
+    grad_out = rng.standard_normal(out.shape)
+    fresh, stale = np.zeros(image.shape), np.full(image.shape, np.nan)
+    for grad_image in (fresh, stale):
+        max_pool_backward(grad_out, first_max, pool_size, stride, grad_image)
+    np.testing.assert_array_equal(stale, fresh)
+
+
+def test_pooling_gives_the_same_numbers_on_one_thread_and_on_all(rng):
+    x = rng.standard_normal((16, 8, 12, 12)).astype(np.float32)
+    grad = rng.standard_normal((16, 8, 6, 6)).astype(np.float32)
+
+    def both_passes():
+        pool = MaxPool2D(2)
+        return pool.forward(x, training=True), pool.backward(grad, [])
+
+    with kernels.threads(1):
+        one = both_passes()
+    every = both_passes()
+    for ours, reference in zip(every, one, strict=True):
+        np.testing.assert_array_equal(ours, reference)
+
+
+def test_threads_sets_the_kernels_thread_count_and_restores_it():
+    before = numba.get_num_threads()
+    with kernels.threads(1):
+        assert numba.get_num_threads() == 1
+    assert numba.get_num_threads() == before
+    with kernels.threads(10_000):  # more than the machine has: all of them
+        assert numba.get_num_threads() == numba.config.NUMBA_NUM_THREADS
+    assert numba.get_num_threads() == before
+    with pytest.raises(ValueError, match="threads must be >= 1, got 0"), kernels.threads(0):
+        pass

@@ -72,6 +72,15 @@ def test_conv2d_matches_torch_autograd(case, rng):
     assert_same(*layer_vs_torch(layer, rng.standard_normal((n, c_in, height, width)), rng))
 
 
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh"])
+@pytest.mark.parametrize("case", [CONV_CASES[0], CONV_CASES[3]])
+def test_conv2d_with_fused_activation_matches_torch_autograd(case, activation, rng):
+    n, c_in, c_out, height, width, kernel, stride, padding = case
+    layer = Conv2D(c_in, c_out, kernel, rng, stride=stride, padding=padding, activation=activation)
+    layer.b[...] = rng.standard_normal(c_out)
+    assert_same(*layer_vs_torch(layer, rng.standard_normal((n, c_in, height, width)), rng))
+
+
 @pytest.mark.parametrize("case", CONV_CASES[:4])
 def test_conv2d_gradients_match_central_differences(case, rng):
     n, c_in, c_out, height, width, kernel, stride, padding = case

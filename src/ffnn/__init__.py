@@ -10,5 +10,10 @@ import os
 # reads it when NumPy first loads it, so it is set on import of the package, before NumPy, and a
 # Snakemake run that imports the package hands it to every job.
 os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "18")
+# Numba's own thread pool for the parallel kernels: its OpenMP layer (the default where TBB is
+# missing) keeps its threads spinning after a kernel, into the next matrix product, where they
+# fight OpenBLAS's threads for the cores (a max-pooling step after a product measured 1.5 times
+# slower on two threads); the workqueue layer's threads sleep.
+os.environ.setdefault("NUMBA_THREADING_LAYER", "workqueue")
 
 __version__ = "0.1.0"

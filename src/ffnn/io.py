@@ -128,12 +128,16 @@ def logged(log_files, blas_threads=None):
     """Send stdout and stderr to the first of ``log_files`` (a job's log list; none: leave them).
 
     A failure's traceback is written to the log before it propagates. ``blas_threads`` (None:
-    leave them) pins NumPy's BLAS to that many threads: a job takes the count its config fixes,
-    not Snakemake's grant, because sums split over another number of threads round differently.
+    leave them) pins NumPy's BLAS and the library's parallel kernels to that many threads: a job
+    takes the count its config fixes, not Snakemake's grant, because sums split over another number
+    of threads round differently.
     """
     with contextlib.ExitStack() as stack:
         if blas_threads is not None:
+            from . import kernels  # here: Numba loads only in the jobs that train
+
             stack.enter_context(threadpool_limits(blas_threads, user_api="blas"))
+            stack.enter_context(kernels.threads(blas_threads))
         if not log_files:
             yield
             return

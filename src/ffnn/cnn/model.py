@@ -3,7 +3,7 @@
 Input rows of 784 pixels become ``(1, 28, 28)`` images, which with ``max_shift > 0`` a
 ``RandomShift`` moves in training (data augmentation: each image by its own random offset of up
 to ``max_shift`` pixels along each axis). Each entry of ``channels`` adds a block
-``Conv2D(3x3 or kernel_size, "same") -> activation -> MaxPool2D(2)``, which halves the image
+``Conv2D(3x3 or kernel_size, "same")`` with the activation fused in, then ``MaxPool2D(2)``, which halves the image
 (28 -> 14 -> 7 ...), then with ``batch_norm`` a ``BatchNorm`` of the pooled maps, and with
 ``conv_dropout > 0`` a ``Dropout`` of that rate. Then ``Flatten``, and for each width in ``dense``
 a ``Dense`` layer with the activation fused in, before the ``Dense`` layer of 10 logits. With
@@ -22,7 +22,6 @@ import numpy as np
 
 from ..data.fashion_mnist import IMAGE_SHAPE, N_CLASSES, N_PIXELS
 from ..layers import (
-    ActivationLayer,
     BatchNorm,
     Conv2D,
     Dense,
@@ -73,9 +72,16 @@ def build_cnn(settings: Mapping, n_inputs: int, rng: np.random.Generator, dtype=
     in_channels = 1
     for out_channels in settings["channels"]:
         conv = Conv2D(
-            in_channels, out_channels, settings["kernel_size"], rng, padding="same", initializer=init, dtype=dtype
+            in_channels,
+            out_channels,
+            settings["kernel_size"],
+            rng,
+            padding="same",
+            activation=activation,
+            initializer=init,
+            dtype=dtype,
         )
-        layers += [conv, ActivationLayer(activation), MaxPool2D(2)]
+        layers += [conv, MaxPool2D(2)]
         layers += [BatchNorm(out_channels, dtype=dtype)] if settings["batch_norm"] else []
         layers += [Dropout(settings["conv_dropout"], dropout_rng)] if settings["conv_dropout"] > 0 else []
         in_channels = out_channels

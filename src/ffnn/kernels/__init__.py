@@ -9,13 +9,16 @@ code instead, which is how the tests compare the two.
 
 Each kernel is compiled on its first call for the dtypes it meets and cached on disk
 (``cache=True``), so later processes only load it. Scalars are passed in the arrays' dtype so
-that float32 arrays are computed in float32.
+that float32 arrays are computed in float32. The pooling kernels share the samples of a batch
+out among threads, as many as Numba's default (the machine's cores) or :func:`threads` sets.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numba
 
 _fused = True
 
@@ -34,3 +37,16 @@ def numpy_reference() -> Iterator[None]:
         yield
     finally:
         _fused = previous
+
+
+@contextmanager
+def threads(count: int) -> Iterator[None]:
+    """Run the parallel kernels on ``count`` threads within the block (at most the machine's cores)."""
+    if count < 1:
+        raise ValueError(f"threads must be >= 1, got {count}")
+    previous = numba.get_num_threads()
+    numba.set_num_threads(min(count, numba.config.NUMBA_NUM_THREADS))
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)

@@ -1,4 +1,4 @@
-"""The one Numba decorator every kernel uses."""
+"""The Numba decorators every kernel uses."""
 
 from numba import njit
 
@@ -8,3 +8,7 @@ from numba import njit
 FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
 kernel = njit(cache=True, fastmath=FASTMATH, error_model="numpy")
+
+# For kernels whose ``prange`` loop runs over samples, each writing only its own sample's entries:
+# no sum crosses threads, so the results do not depend on the thread count.
+parallel_kernel = njit(cache=True, fastmath=FASTMATH, error_model="numpy", parallel=True)

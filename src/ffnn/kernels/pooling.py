@@ -1,4 +1,5 @@
-"""Max pooling in one pass each way, over channels-last ``(n, H, W, C)`` arrays of any strides.
+"""Max pooling in one pass each way, over channels-last ``(n, H, W, C)`` arrays of any strides,
+the samples shared out among the kernels' threads (:func:`ffnn.kernels.threads`).
 
 The forward pass notes where each window's maximum lies, so that the backward pass routes each
 window's gradient to that pixel without comparing values again. The results equal those of
@@ -9,16 +10,18 @@ in the reference's order, offset by offset.
 
 from __future__ import annotations
 
-from .compile import kernel
+from numba import prange
+
+from .compile import parallel_kernel
 
 
-@kernel
+@parallel_kernel
 def max_pool_forward(image, size, stride, out, first_max):
     """The largest entry of each ``size x size`` window into ``out`` ``(n, H_out, W_out, C)``; NaN wins, as
     in ``np.maximum``. ``first_max`` (integers, shape of ``out``) gets the row-major offset within the
     window of the first entry equal to the maximum, or -1 where the maximum is NaN (no entry equals it)."""
     n, h_out, w_out, channels = out.shape
-    for sample in range(n):
+    for sample in prange(n):
         for i in range(h_out):
             for j in range(w_out):
                 y, x = i * stride, j * stride
@@ -37,14 +40,16 @@ def max_pool_forward(image, size, stride, out, first_max):
                         first_max[sample, i, j, c] = -1
 
 
-@kernel
+@parallel_kernel
 def max_pool_backward(grad_out, first_max, size, stride, grad_image):
-    """Add each window's gradient ``grad_out`` onto the pixel ``first_max`` names, in ``grad_image`` (zeros
-    on entry). Windows that do not overlap take one pass; overlapping ones one pass per offset."""
+    """Write into ``grad_image`` (overwritten) each window's gradient ``grad_out`` at the pixel ``first_max``
+    names, zero elsewhere. Windows that do not overlap take one pass; overlapping ones one pass per
+    offset, adding up what a pixel receives."""
     n, h_out, w_out, channels = grad_out.shape
     passes = 1 if stride >= size else size * size
-    for offset_pass in range(passes):
-        for sample in range(n):
+    for sample in prange(n):
+        grad_image[sample] = 0
+        for offset_pass in range(passes):
             for i in range(h_out):
                 for j in range(w_out):
                     for c in range(channels):

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from ..activations import Activation, get_activation
 from ..initializers import get_initializer
 from .base import WeightedLayer
 from .windows import offset_views, output_size, windows
@@ -20,13 +21,18 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
 
 
 class Conv2D(WeightedLayer):
-    """Cross-correlation of ``(n, C_in, H, W)`` images with ``C_out`` kernels, plus a bias per kernel.
+    """``f(x * W + b)``: cross-correlation of ``(n, C_in, H, W)`` images with ``C_out`` kernels, plus a
+    bias per kernel, through an activation ``f``.
 
     The forward pass copies every window (through a strided view, :func:`~ffnn.layers.windows.windows`)
     into a matrix of shape ``(n H_out W_out, k_h k_w C_in)`` and multiplies it by the kernels as a
-    ``(k_h k_w C_in, C_out)`` matrix: one product per batch. The backward pass reuses that matrix for
-    the kernel gradient; the input's gradient is the output's gradient times the transposed kernel
-    matrix, a gradient per window, added back onto the window's pixels (col2im).
+    ``(k_h k_w C_in, C_out)`` matrix: one product per batch. The bias and the activation are one fused
+    pass over that product each way, as in :class:`~ffnn.layers.Dense`. The backward pass reuses the
+    window matrix for the kernel gradient. The input's gradient is added back onto the pixels the
+    windows were copied from (col2im) one window offset at a time: the output's gradient times that
+    offset's ``(C_out, C_in)`` slice of the kernels, added onto the image shifted by the offset. Each
+    product stays in cache until its addition, where one product for all offsets would write a
+    window-matrix-sized array to memory and read it back.
 
     Parameters
     ----------
@@ -37,13 +43,24 @@ class Conv2D(WeightedLayer):
     stride : int, default 1
     padding : {"valid", "same"}, default "valid"
         ``"valid"`` adds no zeros; ``"same"`` adds zeros so that ``H_out = ceil(H / stride)``.
+    activation : str or Activation, default "linear"
+        A name of :func:`ffnn.activations.get_activation` or an instance.
     initializer : str or callable, default "he"
         Called with ``fan_in = C_in k_h k_w`` and ``fan_out = C_out``.
     dtype : numpy dtype, default float64
     """
 
     def __init__(
-        self, in_channels, out_channels, kernel_size, rng, stride=1, padding="valid", initializer="he", dtype=np.float64
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        rng,
+        stride=1,
+        padding="valid",
+        activation: str | Activation = "linear",
+        initializer="he",
+        dtype=np.float64,
     ):
         kernel = (kernel_size, kernel_size) if np.isscalar(kernel_size) else tuple(kernel_size)
         if min(in_channels, out_channels, *kernel, stride) < 1:
@@ -53,6 +70,7 @@ class Conv2D(WeightedLayer):
         if padding not in PADDINGS:
             raise ValueError(f"padding must be one of {PADDINGS}, got {padding!r}")
         self.kernel_size, self.stride, self.padding = kernel, int(stride), padding
+        self.activation = get_activation(activation)
         fan_in = in_channels * kernel[0] * kernel[1]
         matrix = get_initializer(initializer)(fan_in, out_channels, rng, np.dtype(dtype))
         self.W = np.ascontiguousarray(matrix.T).reshape(out_channels, in_channels, *kernel)
@@ -86,10 +104,10 @@ class Conv2D(WeightedLayer):
         _, h_out, w_out = view.shape[:3]
         # Rows are windows, ordered (k_h, k_w, C_in) so that each copied run is a pixel's channels.
         columns = view.transpose(0, 1, 2, 4, 5, 3).reshape(n * h_out * w_out, -1)
-        out = columns @ self._kernel_matrix()
-        out += self.b
+        z = columns @ self._kernel_matrix()
+        out = self.activation.forward_with_bias(z, self.b)  # adds b to z in place
         if training:
-            self._cache = (columns, image.shape, pads)
+            self._cache = (columns, z, image.shape, pads)
         # NCHW view of the (n, H_out, W_out, C_out) product: no copy, and the next layers keep its memory order.
         return out.reshape(n, h_out, w_out, -1).transpose(0, 3, 1, 2)
 
@@ -98,25 +116,29 @@ class Conv2D(WeightedLayer):
         return self.W.transpose(2, 3, 1, 0).reshape(-1, len(self.W))
 
     def backward(self, grad_output, grads, input_gradient=True):
-        columns, padded_shape, ((top, bottom), (left, right)) = self._cache
+        columns, z, padded_shape, ((top, bottom), (left, right)) = self._cache
         n, out_channels, h_out, w_out = grad_output.shape
         k_h, k_w = self.kernel_size
         grad_rows = grad_output.transpose(0, 2, 3, 1).reshape(-1, out_channels)
-        grad_kernels = (columns.T @ grad_rows).reshape(k_h, k_w, -1, out_channels)
+        delta = self.activation.backward_with_bias_gradient(z, grad_rows, grads[1])
+        grad_kernels = (columns.T @ delta).reshape(k_h, k_w, -1, out_channels)
         grads[0][...] = grad_kernels.transpose(3, 2, 0, 1)
-        grad_rows.sum(axis=0, out=grads[1])
         if not input_gradient:
             return None
-        # Each window's gradient, a row of the window matrix's shape, goes back onto the pixels it
-        # was copied from: one product, then one strided addition per offset within the window
-        # (col2im). Half the memory traffic of a second window matrix over the spread-out gradient.
-        grad_windows = (grad_rows @ self._kernel_matrix().T).reshape(n, h_out, w_out, k_h, k_w, -1)
-        grad_image = np.zeros(padded_shape, dtype=grad_rows.dtype)
+        in_channels = padded_shape[3]
+        offset_kernels = self._kernel_matrix().reshape(k_h, k_w, in_channels, out_channels)
+        grad_image = np.zeros(padded_shape, dtype=delta.dtype)
+        grad_pixels = np.empty((len(delta), in_channels), dtype=delta.dtype)
         for i, j, pixels in offset_views(grad_image, self.kernel_size, self.stride, (h_out, w_out)):
-            pixels += grad_windows[:, :, :, i, j]
+            np.matmul(delta, offset_kernels[i, j].T, out=grad_pixels)
+            pixels += grad_pixels.reshape(pixels.shape)
         height, width = padded_shape[1:3]
         return grad_image[:, top : height - bottom, left : width - right].transpose(0, 3, 1, 2)
 
     def __repr__(self) -> str:
         out_channels, in_channels, k_h, k_w = self.W.shape
-        return f"Conv2D({in_channels}->{out_channels}, {k_h}x{k_w}, stride={self.stride}, padding={self.padding!r})"
+        activation = "" if self.activation.name == "linear" else f", {self.activation!r}"
+        return (
+            f"Conv2D({in_channels}->{out_channels}, {k_h}x{k_w}, stride={self.stride}, "
+            f"padding={self.padding!r}{activation})"
+        )

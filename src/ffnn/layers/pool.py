@@ -66,10 +66,11 @@ class MaxPool2D(Layer):
             return None
         image, out, first_max = self._cache
         grad_out = grad_output.transpose(0, 2, 3, 1)
-        grad_image = np.zeros(image.shape, dtype=grad_output.dtype)
         if first_max is not None:
+            grad_image = np.empty(image.shape, dtype=grad_output.dtype)
             max_pool_backward(grad_out, first_max, self.pool_size, self.stride, grad_image)
             return grad_image.transpose(0, 3, 1, 2)
+        grad_image = np.zeros(image.shape, dtype=grad_output.dtype)
         unclaimed = np.ones(out.shape, dtype=bool)
         for (_, _, pixels), (_, _, grad_view) in zip(
             self._offset_views(image), self._offset_views(grad_image), strict=True

@@ -4,11 +4,11 @@
 Layer by layer: ``Reshape`` -> ``torch.nn.Unflatten``; ``Conv2D`` -> ``torch.nn.ZeroPad2d`` (for
 "same" padding, whose zeros may be uneven at stride 2, which torch's own ``padding="same"`` does not
 allow) and ``torch.nn.Conv2d``; ``MaxPool2D`` -> ``torch.nn.MaxPool2d``; ``Flatten`` ->
-``torch.nn.Flatten``; ``Dense`` -> ``torch.nn.Linear`` (weight transposed) followed by its
-activation's module unless linear; ``BatchNorm`` -> ``torch.nn.BatchNorm1d`` or ``BatchNorm2d``
-(``gamma``, ``beta`` and the running estimates copied); ``ActivationLayer`` -> its activation's module;
-``Dropout`` -> :class:`TwinDropout`, which draws the same masks as ours; ``RandomShift`` ->
-:class:`TwinRandomShift`, which draws the same offsets.
+``torch.nn.Flatten``; ``Dense`` -> ``torch.nn.Linear`` (weight transposed); ``Conv2D`` and ``Dense``
+are followed by their activation's module unless linear; ``BatchNorm`` -> ``torch.nn.BatchNorm1d``
+or ``BatchNorm2d`` (``gamma``, ``beta`` and the running estimates copied); ``ActivationLayer`` -> its
+activation's module; ``Dropout`` -> :class:`TwinDropout`, which draws the same masks as ours;
+``RandomShift`` -> :class:`TwinRandomShift`, which draws the same offsets.
 """
 
 from __future__ import annotations
@@ -116,7 +116,11 @@ def _twin_layers(layer, input_shape: tuple[int, ...], dtype: torch.dtype, rng_co
         out_channels, in_channels = layer.W.shape[:2]
         (top, bottom), (left, right) = layer._pads(*input_shape[1:])
         conv = torch.nn.Conv2d(in_channels, out_channels, layer.kernel_size, stride=layer.stride, dtype=dtype)
-        return [torch.nn.ZeroPad2d((left, right, top, bottom)), _parameter_copy(conv, layer.W, layer.b)]
+        return [
+            torch.nn.ZeroPad2d((left, right, top, bottom)),
+            _parameter_copy(conv, layer.W, layer.b),
+            *_activation_modules(layer.activation, layer),
+        ]
     if isinstance(layer, MaxPool2D):
         return [torch.nn.MaxPool2d(layer.pool_size, stride=layer.stride)]
     if isinstance(layer, Dense):
