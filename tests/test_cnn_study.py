@@ -125,6 +125,13 @@ def test_architecture_table_lists_every_layer_with_shapes_and_parameters(rng):
     )
 
 
+def test_architecture_figure_labels_each_box_with_its_layer_and_activation(rng):
+    figure = cnn_plots.architecture_figure(architecture_table(build_cnn(MODEL, 784, rng)))
+    labels = [text.get_text() for text in figure.axes[0].texts]
+    assert "Conv2D 1->4 3x3 ReLU" in labels and "Conv2D 4->8 3x3 ReLU" in labels
+    assert "MaxPool 2x2" in labels and "Dense 392->16 ReLU" in labels and "Dense 16->10" in labels
+
+
 def test_figures_draw_from_their_tables(rng):
     network = build_cnn({**MODEL, "dropout": 0.3, "conv_dropout": 0.2, "batch_norm": True}, 784, rng)
     curves = pd.DataFrame(

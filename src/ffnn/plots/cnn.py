@@ -84,14 +84,16 @@ def architecture_figure(table: pd.DataFrame) -> plt.Figure:
 
 
 def _short_name(layer: str) -> str:
-    """A layer's label over its box, e.g. ``Conv2D(1->16, 3x3, stride=1, padding='same')`` -> ``Conv2D 1->16 3x3``,
-    ``Dense(1568->128, ReLU())`` -> ``Dense 1568->128 ReLU``."""
+    """A layer's label over its box, e.g. ``Conv2D(1->16, 3x3, stride=1, padding='same', ReLU())`` ->
+    ``Conv2D 1->16 3x3 ReLU``, ``Dense(1568->128, ReLU())`` -> ``Dense 1568->128 ReLU``."""
     kind, _, inner = layer.partition("(")
     inner = inner.rstrip(")")
     if kind == "ActivationLayer":
         return inner.split("(")[0]
     if kind == "Conv2D":
-        return "Conv2D " + " ".join(inner.split(", ")[:2])
+        shape, kernel, *_, last = inner.split(", ")
+        activation = "" if last.startswith("padding") else last.split("(")[0]
+        return f"Conv2D {shape} {kernel} {activation}".rstrip()
     if kind == "Dense":
         shape, _, activation = inner.partition(", ")
         return f"Dense {shape} {activation.split('(')[0]}".rstrip()
