@@ -16,4 +16,8 @@ os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "18")
 # slower on two threads); the workqueue layer's threads sleep.
 os.environ.setdefault("NUMBA_THREADING_LAYER", "workqueue")
 
+from .allocator import keep_freed_memory  # noqa: E402 (after the settings above, which must precede NumPy)
+
+keep_freed_memory()
+
 __version__ = "0.1.0"
