@@ -70,9 +70,11 @@ report: env
 # the build it needs (the quick one unless RENDER_CONFIG says otherwise), then the checks of the
 # rendered files, which CI (no Quarto) leaves out: `make render RENDER_CONFIG=config/config.yaml`.
 RENDER_CONFIG ?= config/quick.yaml
+# The targets come before --configfile, which takes several values and would read them as config files.
 render: env
-	$(SNAKEMAKE) --cores $(QUICK_CORES) --configfile $(RENDER_CONFIG) $(SNAKEMAKE_ARGS) \
-		results/report/report.html results/report/report.pdf
+	$(RESUME)
+	$(SNAKEMAKE) results/report/report.html results/report/report.pdf --cores $(QUICK_CORES) \
+		--configfile $(RENDER_CONFIG) $(TORCHVISION_DATA) $(SNAKEMAKE_ARGS)
 	$(BIN)/pytest -m render
 
 # Each benchmark prints its medians, spreads, profile and targets, and appends them to BENCHMARK_CSV.

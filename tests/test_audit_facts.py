@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -21,6 +23,14 @@ def test_a_gap_is_measured_on_the_rows_scale_in_standard_deviations_of_one_run()
     gaps = gaps_in_spreads(rows)
     assert list(gaps.index) == [0, 1]
     assert gaps[0] == pytest.approx(4.0) and gaps[1] == pytest.approx(15.0)
+
+
+def test_a_raw_row_at_or_below_zero_gives_its_gap_without_a_warning():
+    rows = worse_rows((-0.2, 0.3, 0.1, 2, "raw"), (0.0, 0.1, 0.05, 2, "raw"), (1e-5, 1e-3, 0.5, 4, "log"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gaps = gaps_in_spreads(rows)
+    assert list(gaps) == pytest.approx([5.0, 2.0, 4.0])
 
 
 def test_the_spread_fact_says_whether_the_spread_could_reach_the_gap():

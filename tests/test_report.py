@@ -188,6 +188,7 @@ def test_no_number_is_typed_into_the_prose(pieces_and_markdown):
 
 
 @pytest.mark.build
+@pytest.mark.filterwarnings("error")  # a warning would print into the rendered report
 def test_every_cell_and_inline_expression_runs(pieces_and_markdown, monkeypatch):
     pieces, _ = pieces_and_markdown
     monkeypatch.chdir(REPORT)

@@ -38,8 +38,10 @@ def gaps_in_spreads(worse: pd.DataFrame) -> pd.Series:
     study = spread["study_value"].astype(float)
     mean = spread["ours_mean"].astype(float)
     log = spread["scale"] == "log"
-    gap = np.where(log, np.abs(np.log10(study) - np.log10(mean)), np.abs(study - mean))
-    return pd.Series(gap / spread["ours_sd"].astype(float), index=spread.index)
+    # Only the log rows go through log10: a raw row may hold zero or a negative value.
+    log_gap = (np.log10(study.where(log)) - np.log10(mean.where(log))).abs()
+    gap = log_gap.where(log, (study - mean).abs())
+    return gap / spread["ours_sd"].astype(float)
 
 
 def spread_fact(worse: pd.DataFrame) -> str | None:
