@@ -216,6 +216,7 @@ def test_bad_fashion_file_is_refused_and_nothing_is_kept(tmp_path, monkeypatch, 
     assert not [path for path in tmp_path.rglob(".*") if path.is_file()], "a temporary file was left behind"
 
 
+@pytest.mark.filterwarnings("error")  # the refusal must not leak the open file
 def test_corrupt_cached_dataset_is_refused(tmp_path):
     cached = tmp_path / "fashion_mnist.npz"
     cached.write_bytes(b"PK\x03\x04 not really a zip archive")

@@ -288,13 +288,14 @@ def load_fashion_mnist(path: str | os.PathLike) -> dict[str, np.ndarray]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"Fashion-MNIST npz not found: {path}")
-    try:
-        npz = np.load(path, allow_pickle=False)
-    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as err:
-        raise ValueError(f"{path} is not a readable npz file: {err}") from err
-    if not isinstance(npz, np.lib.npyio.NpzFile):
-        raise ValueError(f"{path} holds a single array, not the npz archive of Fashion-MNIST arrays")
-    with npz:
+    # Opened here, not by np.load, which leaves its own handle open when the archive is unreadable.
+    with path.open("rb") as handle:
+        try:
+            npz = np.load(handle, allow_pickle=False)
+        except (OSError, EOFError, ValueError, zipfile.BadZipFile) as err:
+            raise ValueError(f"{path} is not a readable npz file: {err}") from err
+        if not isinstance(npz, np.lib.npyio.NpzFile):
+            raise ValueError(f"{path} holds a single array, not the npz archive of Fashion-MNIST arrays")
         missing = [key for key in ARRAY_KEYS if key not in npz.files]
         if missing:
             raise ValueError(f"{path}: missing arrays {missing}; found {sorted(npz.files)}")
