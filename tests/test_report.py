@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import contextlib
+import io
 import re
 import runpy
 import subprocess
@@ -19,6 +21,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import matplotlib.collections
+
+import ffnn.number_sources as number_sources
 import matplotlib.lines
 import pandas as pd
 import pytest
@@ -203,6 +207,52 @@ def test_every_cell_and_inline_expression_runs(pieces_and_markdown, monkeypatch)
             assert "nan" not in shown.lower().split(), f"inline expression `{code}` gives {shown!r}"
     results = namespace["results"]
     assert isinstance(results, Results) and results.used
+
+
+# Numbers in the report's words that are names, not results: each may stand without a source.
+NAMED_NUMBERS = {
+    r"\[\d+(?:-\d+)+\]": "a network named by its layer sizes, as the study's findings name it",
+    r"\bFFNN[12]\b": "the study's names of its two networks",
+    r"\$?\bL_?[12]\b\$?": "the L1 and L2 penalties",
+    r"\$?\bF_?1\b\$?": "the F1 score",
+    r"\b[IVX]+\.[A-Z](?:\.\d+)*": "a section of the study",
+    r"\bfloat(?:32|64)\b": "the floating-point types",
+}
+SOURCED_SPAN = re.compile(r'\[(?:[^\[\]]|\[[^\[\]]*\])*\]\{\.number-source data-source="\d+"\}')
+
+
+def unsourced_numbers(shown: str) -> list[str]:
+    """The words of ``shown`` (markdown) that hold a digit outside a number's source span and are no name."""
+    text = SOURCED_SPAN.sub("", shown)
+    text = re.sub(r"@[\w-]+", "", text)  # cross-references
+    for pattern in NAMED_NUMBERS:
+        text = re.sub(pattern, "", text)
+    return re.findall(r"\S*\d\S*", text)
+
+
+@pytest.mark.build
+def test_every_number_in_the_reports_sentences_names_its_source(pieces_and_markdown, monkeypatch):
+    """Each inline expression and each printed paragraph shows its numbers inside a source span
+    (ffnn.number_sources), which the HTML opens on hover or click."""
+    pieces, _ = pieces_and_markdown
+    monkeypatch.chdir(REPORT)
+    namespace: dict = {"__name__": "__report__"}
+    unsourced = []
+    for index, (kind, code) in enumerate(pieces):
+        if kind == "cell":
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                exec(compile(code, f"report.qmd cell {index}", "exec"), namespace)  # noqa: S102
+            shown, where = printed.getvalue(), f"cell {index} prints"
+        else:
+            value = eval(code, namespace)  # noqa: S307
+            assert hasattr(value, "_repr_markdown_") or "{.number-source" not in str(value), (
+                f"`{code}` gives plain text holding markdown spans, which the page would show as typed: wrap it in Md"
+            )
+            shown, where = (value._repr_markdown_() if hasattr(value, "_repr_markdown_") else str(value)), f"`{code}`"
+        unsourced += [(where, word) for word in unsourced_numbers(shown)]
+    assert not unsourced, f"numbers shown without their source: {unsourced[:20]}"
+    number_sources.REGISTRY = None
 
 
 @pytest.mark.build

@@ -6,6 +6,8 @@ rendered files or the render log are missing.
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -97,3 +99,42 @@ def test_quarto_rendered_without_a_warning():
     assert log.is_file(), f"{log} is missing: run `make render`"
     warnings = [line for line in log.read_text(encoding="utf-8").splitlines() if re.search(r"\bWARN(ING)?\b", line)]
     assert not warnings, "Quarto warned:\n" + "\n".join(warnings[:20])
+
+
+NUMBER_SPAN = re.compile(r'<span class="number-source" data-source="(\d+)">')
+SOURCES_SCRIPT = re.compile(r'<script type="application/json" id="number-sources">(.*?)</script>', re.DOTALL)
+
+
+def test_every_number_the_html_marks_leads_to_a_line_that_holds_it(html):
+    """Each marked number opens a source whose result exists beside the report, was written by a
+    known rule, and whose line and column hold the value read (checked against the CSV itself)."""
+    (data,) = SOURCES_SCRIPT.findall(html)
+    registry = json.loads(data)
+    keys = {int(key) for key in NUMBER_SPAN.findall(html)}
+    assert len(keys) > 300 and keys <= set(range(len(registry["sources"])))
+    assert re.fullmatch(r"[0-9a-f]{40}( with uncommitted changes)?", registry["commit"])
+    for key in keys:
+        for source in registry["sources"][key]:
+            if source["how"] == "code" or not source["link"]:
+                continue
+            path = RENDERED / source["link"]
+            assert path.is_file(), f"number {key} names {source['link']}, which is not beside the report"
+            assert source["rule"] not in ("", "unknown"), f"number {key}: no rule wrote {source['table']}"
+            if source["how"] != "cell":
+                continue
+            with path.open(newline="", encoding="utf-8") as file:
+                lines = list(csv.reader(file))
+            column = lines[0].index(source["column"])
+            for line in source["lines"]:
+                written = lines[line - 1][column]
+                assert written == source["value"] or _same_number(written, source["value"]), (
+                    f"number {key}: line {line} of {source['table']} holds {written!r} in {source['column']}, "
+                    f"not the {source['value']!r} read"
+                )
+
+
+def _same_number(written: str, read: str) -> bool:
+    try:
+        return float(written) == float(read)
+    except ValueError:
+        return False

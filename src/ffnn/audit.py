@@ -26,6 +26,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .number_sources import whole
 from .parts import table_paths
 from .runge.design import PENALTIES
 from .stats import VERDICTS, choice_verdict, pooled_sd, runs_summary, verdict
@@ -216,7 +217,7 @@ def verdict_counts(audit: pd.DataFrame) -> dict[str, int]:
     (zeros kept): a row that ``repeats`` an earlier one is not counted again."""
     counted = audit[audit["repeats"].fillna("").astype(str) == ""]
     counts = counted["verdict"].value_counts()
-    return {name: int(counts.get(name, 0)) for name in VERDICTS}
+    return {name: whole(counts.get(name, 0)) for name in VERDICTS}
 
 
 #: The parts of the study the audit is summarised by, in the report's order, each with the places

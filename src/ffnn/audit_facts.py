@@ -122,7 +122,9 @@ def training_points(points: pd.DataFrame) -> tuple[int, int]:
 KINK_RATIO = 100.0
 
 
-def finite_difference_fact(gradients: pd.DataFrame, number: Callable[[float], str] = "{:.1e}".format) -> str:
+def finite_difference_fact(
+    gradients: pd.DataFrame, number: Callable[[float], str] = "{:.1e}".format, index: Callable[[int], str] = str
+) -> str:
     """Where the finite differences disagree most with backpropagation, and what the numbers say of why.
 
     Parameters
@@ -133,6 +135,8 @@ def finite_difference_fact(gradients: pd.DataFrame, number: Callable[[float], st
         ``grad_norm`` and ``rel_err_finite_diff``.
     number : callable, default ``"{:.1e}".format``
         Writes a norm or an error (the report passes its own formatter).
+    index : callable, default ``str``
+        Writes the layer's index (the report passes its own formatter).
 
     Returns
     -------
@@ -145,9 +149,9 @@ def finite_difference_fact(gradients: pd.DataFrame, number: Callable[[float], st
     worst = gradients.loc[gradients["rel_err_finite_diff"].idxmax()]
     kind = "bias" if worst["param"] == "b" else "weight"
     fact = (
-        f"The largest relative error, {number(worst['rel_err_finite_diff'])}, is that of layer {int(worst['layer'])}'s "
-        f"{kind} gradient in the {worst['network']} network at {worst['initializer']} initial weights, a gradient of "
-        f"norm {number(worst['grad_norm'])}."
+        f"The largest relative error, {number(worst['rel_err_finite_diff'])}, is that of layer "
+        f"{index(worst['layer'])}'s {kind} gradient in the {worst['network']} network at {worst['initializer']} "
+        f"initial weights, a gradient of norm {number(worst['grad_norm'])}."
     )
     elsewhere = gradients[
         (gradients["network"] != worst["network"]) | (gradients["initializer"] != worst["initializer"])

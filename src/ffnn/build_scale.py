@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from .number_sources import count_items
+
 #: The published FashionMNIST training images, which the split divides into training and validation parts.
 FASHION_TRAINING_IMAGES = 60_000
 
@@ -28,7 +30,7 @@ def _path(*keys: str) -> Callable[[Mapping], float]:
 
 
 def _count(*keys: str) -> Callable[[Mapping], int]:
-    return lambda config: len(_path(*keys)(config))
+    return lambda config: count_items(_path(*keys)(config))
 
 
 def _fashion_part(name: str) -> Callable[[Mapping], int]:
@@ -52,8 +54,8 @@ def _fashion_grid_cells(config: Mapping) -> int:
         "lr_batch": ("learning_rate", "batch_size"),
         "optimizer_lambda": ("optimizer", "lam"),
     }
-    cells = sum(prod(len(fashion[grid][axis]) for axis in names) for grid, names in axes.items())
-    return cells + len(fashion["activation"])
+    cells = sum(prod(count_items(fashion[grid][axis]) for axis in names) for grid, names in axes.items())
+    return cells + count_items(fashion["activation"])
 
 
 def _runge_grid_cells(config: Mapping) -> int:
@@ -63,10 +65,12 @@ def _runge_grid_cells(config: Mapping) -> int:
     optimizers = runge["optimizer_lr"]
     depth_activation, depth_width, penalties = runge["depth_activation"], runge["depth_width"], runge["regularization"]
     return (
-        len(optimizers["optimizers"]) * len(optimizers["learning_rates"])
-        + len(depth_activation["depths"]) * len(depth_activation["activations"])
-        + len(depth_width["depths"]) * len(depth_width["widths"]) * len(depth_width["activations"])
-        + 2 * sum(len(penalties[axis]) for axis in ("lambdas", "learning_rates", "batch_sizes"))
+        count_items(optimizers["optimizers"]) * count_items(optimizers["learning_rates"])
+        + count_items(depth_activation["depths"]) * count_items(depth_activation["activations"])
+        + count_items(depth_width["depths"])
+        * count_items(depth_width["widths"])
+        * count_items(depth_width["activations"])
+        + 2 * sum(count_items(penalties[axis]) for axis in ("lambdas", "learning_rates", "batch_sizes"))
     )
 
 
@@ -108,4 +112,5 @@ def build_scale(build: Mapping, full: Mapping, only_differences: bool = True) ->
         ours, study = read(build), read(full)
         if ours != study or not only_differences:
             rows.append({"size": size, "build": ours, "full": study, "fraction": ours / study})
-    return pd.DataFrame(rows, columns=["size", "build", "full", "fraction"])
+    # object columns keep the numbers as read, with their sources where the report's config carries them
+    return pd.DataFrame(rows, columns=["size", "build", "full", "fraction"], dtype=object)

@@ -48,6 +48,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .number_sources import whole
 from .parts import table_paths
 from .runge.design import PENALTIES, SWEEP_STAGES
 from .stats import paired_comparison
@@ -442,7 +443,7 @@ def claims_table(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd
 
 def verdict_counts(table: pd.DataFrame) -> dict[str, int]:
     """How many claims got each verdict, every verdict listed."""
-    return {verdict: int((table["verdict"] == verdict).sum()) for verdict in VERDICTS}
+    return {verdict: whole((table["verdict"] == verdict).sum()) for verdict in VERDICTS}
 
 
 def claim_tables(read: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -113,6 +113,7 @@ PARTS = {
                 ("figure", "network_schematic"): "report/figures/network_schematic.png",
                 ("record", "build_config"): "report/build_config.json",
                 ("record", "provenance"): "report/provenance.json",
+                ("record", "result_writers"): "report/result_writers.json",
                 ("table", "build_cost_jobs"): "report/build_cost_jobs.csv",
                 ("table", "build_cost_parts"): "report/build_cost_parts.csv",
                 ("document", "html"): "report/report.html",

@@ -7,6 +7,7 @@ same digits in the prose and in the tables, and no number is ever typed by hand.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -18,6 +19,7 @@ from IPython.display import Image
 
 from ffnn.io import load_json
 from ffnn.labels import value_label
+from ffnn.number_sources import SourcedFloat, SourcedInt, cell_markdown, read_table, sourced_json, sourced_markdown
 from ffnn.parts import relative
 
 
@@ -35,6 +37,32 @@ class Md(str):
         return str(self)
 
 
+def _plain(value: object) -> object:
+    if isinstance(value, SourcedFloat):
+        return float(value)
+    if isinstance(value, SourcedInt):
+        return int(value)
+    return value
+
+
+def shows_sources(formatter: Callable[..., str]) -> Callable[..., Md]:
+    """``formatter`` whose printed number names where its arguments came from
+    (:func:`ffnn.number_sources.sourced_markdown`); the formatter itself sees plain numbers, so a
+    formatter calling another wraps its number once."""
+
+    @functools.wraps(formatter)
+    def shown(*args, **options) -> Md:
+        return Md(sourced_markdown(formatter(*map(_plain, args), **options), *args))
+
+    return shown
+
+
+def with_source(value: object) -> object:
+    """``value`` as the page shows it: text read from a result names its source, as a number does."""
+    return Md(value._repr_markdown_()) if hasattr(value, "_repr_markdown_") else value
+
+
+@shows_sources
 def sci(value: float, digits: int = 3) -> Md:
     """``value`` in scientific notation with ``digits`` significant digits, as inline math.
 
@@ -52,6 +80,7 @@ def sci(value: float, digits: int = 3) -> Md:
     return Md(f"${mantissa} \\times 10^{{{int(exponent)}}}$")
 
 
+@shows_sources
 def num(value: float, digits: int = 3) -> Md:
     """``value`` with ``digits`` significant digits: plain between 0.001 and 10 000, else :func:`sci`."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)) or value == 0:
@@ -62,6 +91,7 @@ def num(value: float, digits: int = 3) -> Md:
     return sci(value, digits)
 
 
+@shows_sources
 def fixed(value: float, decimals: int = 3) -> Md:
     """``value`` with a fixed number of ``decimals``, so that a column of scores lines up:
     ``fixed(0.74)`` gives ``0.740``; NaN gives an em dash."""
@@ -70,12 +100,14 @@ def fixed(value: float, decimals: int = 3) -> Md:
     return Md(f"{float(value):.{decimals}f}")
 
 
+@shows_sources
 def integer(value: float) -> Md:
     """A whole number; from 10 000 on, thousands are set off by a thin space (``60 000``, but ``6114``)."""
     whole = int(round(float(value)))
     return Md(f"{whole:,}".replace(",", "\u2009") if abs(whole) >= 10_000 else str(whole))
 
 
+@shows_sources
 def counted(value: float, noun: str) -> Md:
     """A whole number with its noun, plural unless one: ``counted(1, "epoch")`` gives ``1 epoch``,
     ``counted(15, "epoch")`` ``15 epochs``."""
@@ -83,6 +115,7 @@ def counted(value: float, noun: str) -> Md:
     return Md(f"{number} {noun}{'' if number == '1' else 's'}")
 
 
+@shows_sources
 def pct(fraction: float, digits: int = 1) -> Md:
     """A fraction as a percentage with ``digits`` decimals, e.g. ``pct(0.8953)`` gives ``89.5%``."""
     if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
@@ -90,6 +123,7 @@ def pct(fraction: float, digits: int = 1) -> Md:
     return Md(f"{100 * float(fraction):.{digits}f}%")
 
 
+@shows_sources
 def ratio(value: float, digits: int = 2) -> Md:
     """A factor such as a speed-up, e.g. ``ratio(2.345)`` gives ``2.35×``."""
     return Md(f"{float(value):.{digits}f}×")
@@ -100,6 +134,7 @@ def keeps_study_order(ours: tuple[float, float], study: tuple[float, float]) -> 
     return (ours[0] < ours[1]) == (study[0] < study[1])
 
 
+@shows_sources
 def spread_factor(value: float) -> Md:
     """A factor between a largest and a smallest value, as a plain number in every range: ``spread_factor(1.234)``
     gives ``1.2``, ``spread_factor(140.4)`` ``140`` and ``spread_factor(12345)`` ``12,345``, never a power of ten
@@ -107,6 +142,7 @@ def spread_factor(value: float) -> Md:
     return Md(f"{float(value):.2g}" if value < 10 else f"{float(value):,.0f}")
 
 
+@shows_sources
 def architecture(sizes: Sequence[int] | str) -> Md:
     """The study's name of a network from its hidden and output sizes: ``[20-10-1]``.
 
@@ -165,11 +201,18 @@ def markdown_table(
     """
     shown = frame.copy()
     for column, formatter in (formats or {}).items():
-        shown[column] = [formatter(value) for value in shown[column]]
+        # by position, so that each cell of a result table keeps its source
+        shown[column] = [formatter(frame[column].iloc[i]) for i in range(len(frame))]
+    for column in shown.columns.difference(list(formats or {}), sort=False):
+        shown[column] = [cell_markdown(frame, column, i) for i in range(len(frame))]
     # formatted columns hold numbers: right-aligned, so their digits line up
     alignment = ["right" if column in (formats or {}) else "left" for column in shown.columns]
     shown = shown.rename(columns=dict(columns or {}))
     return Md(typst_table_style(font_pt) + shown.to_markdown(index=False, disable_numparse=True, colalign=alignment))
+
+
+#: From the rendered report (results/report/) to the results it was built from.
+REPORT_TO_RESULTS = ".."
 
 
 class Results:
@@ -185,6 +228,7 @@ class Results:
     def __init__(self, root: str | os.PathLike | None = None):
         self.root = Path(root or os.environ.get("FFNN_RESULTS", "../results"))
         self.used: list[Path] = []
+        self._writers: dict[str, str] | None = None
 
     def path(self, part: str, kind: str, name: str) -> Path:
         """The file of one result (:func:`ffnn.parts.result`), checked to exist and remembered in :attr:`used`."""
@@ -198,12 +242,25 @@ class Results:
         return path
 
     def table(self, part: str, name: str) -> pd.DataFrame:
-        """A result table (CSV) as a DataFrame, e.g. ``table("runge", "table1_test_mse")``."""
-        return pd.read_csv(self.path(part, "table", name))
+        """A result table (CSV) as a DataFrame, e.g. ``table("runge", "table1_test_mse")``, whose numbers
+        name the table, its rule and their row and column (:mod:`ffnn.number_sources`)."""
+        path, below = self.path(part, "table", name), relative(part, "table", name)
+        return read_table(below, self.writer(part, "table", name), path, link=f"{REPORT_TO_RESULTS}/{below}")
 
     def json(self, part: str, name: str):
-        """A result record (JSON), e.g. ``json("report", "build_config")``, as Python objects."""
-        return load_json(self.path(part, "record", name))
+        """A result record (JSON), e.g. ``json("report", "build_config")``, as Python objects whose
+        numbers name the record, its rule and their key."""
+        below = relative(part, "record", name)
+        record = load_json(self.path(part, "record", name))
+        return sourced_json(record, below, self.writer(part, "record", name), link=f"{REPORT_TO_RESULTS}/{below}")
+
+    def writer(self, part: str, kind: str, name: str) -> str:
+        """The rule that wrote a result, from the build's record of them (``report/result_writers.json``);
+        ``"unknown"`` where a build wrote no such record."""
+        if self._writers is None:
+            record = self.root / relative("report", "record", "result_writers")
+            self._writers = load_json(record) if record.is_file() else {}
+        return self._writers.get(relative(part, kind, name), "unknown")
 
     def figure(self, part: str, name: str) -> Image:
         """A figure (PNG) drawn by a plotting rule, as a Jupyter image output Quarto turns into a figure."""
@@ -222,6 +279,7 @@ def compared(ours: float, other: float, lower: str = "lower than", higher: str =
     return Md(lower if float(ours) < float(other) else higher)
 
 
+@shows_sources
 def factor(larger: float, smaller: float, digits: int = 2) -> Md:
     """How many times ``larger`` exceeds ``smaller`` (or falls short of it), e.g. ``12`` or ``0.35``."""
     return num(float(larger) / float(smaller), digits)
@@ -304,4 +362,4 @@ def one_notation(values: Sequence[float], digits: int = 3) -> list[Md]:
     present = [float(value) for value in values if value is not None and value == value]
     plain = all(num(value, digits) == f"{value:.{digits}g}" for value in present if value != 0 and math.isfinite(value))
     shown = num if plain else sci
-    return [Md(shown(float(value), digits)) if value is not None and value == value else Md("") for value in values]
+    return [shown(value, digits) if value is not None and value == value else Md("") for value in values]

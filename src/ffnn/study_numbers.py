@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from .number_sources import sourced, sources_of, whole
+
 STUDY_COLUMNS = (
     "id",
     "location",
@@ -95,10 +97,11 @@ def load_study_numbers(path: str | os.PathLike) -> pd.DataFrame:
 def _value(text: str) -> Any:
     """A published value as the number it states (an int where it is written as one, as YAML
     would read it, so that a batch size stays ``32`` in our tables), or as a name (``adam``)."""
+    # a value read from a sourced table keeps its source (ffnn.number_sources)
     if _INTEGER.fullmatch(text):
-        return int(text)
+        return sourced(int(text), sources_of(text))
     try:
-        return float(text)
+        return sourced(float(text), sources_of(text))
     except ValueError:
         return text
 
@@ -219,4 +222,4 @@ def table5_reference(numbers: pd.DataFrame) -> dict[str, dict[str, float]]:
 
 def study_epochs(numbers: pd.DataFrame) -> int:
     """The epochs the study trained its FashionMNIST networks for (Table V, Figs. 24-28)."""
-    return int(published(numbers, "table5-epochs"))
+    return whole(published(numbers, "table5-epochs"))

@@ -1,8 +1,11 @@
 # The Quarto report, last in the DAG: it reads every table and figure of the other parts and
 # renders them with the text in report/ into results/report/report.html and report.pdf.
+import re
 import shutil
 import sys
 from pathlib import Path
+
+from snakemake.io import regex_from_filepattern
 
 
 from ffnn.parts import PARTS, all_outputs, described_outputs
@@ -11,12 +14,13 @@ from ffnn.provenance import git_state, quarto_version
 REPORT_PROJECT = "report"
 # Everything Quarto reads besides the results: a changed sentence re-renders, nothing else reruns.
 REPORT_SOURCES = sorted(
-    str(path) for pattern in ("*.qmd", "_quarto.yml", "references.bib") for path in Path(REPORT_PROJECT).glob(pattern)
+    str(path) for pattern in ("*.qmd", "*.html", "_quarto.yml", "references.bib") for path in Path(REPORT_PROJECT).glob(pattern)
 ) + ["src/ffnn/report_tables.py", *imported_sources("src/ffnn/report_tables.py")]
 REPORT_PART = PARTS["report"]
 REPORT_SCHEMATIC = REPORT_PART.figure("network_schematic")
 REPORT_BUILD_CONFIG = REPORT_PART.path("record", "build_config")
 REPORT_PROVENANCE = REPORT_PART.path("record", "provenance")
+REPORT_RESULT_WRITERS = REPORT_PART.path("record", "result_writers")
 REPORT_HTML = REPORT_PART.path("document", "html")
 REPORT_PDF = REPORT_PART.path("document", "pdf")
 
@@ -67,6 +71,35 @@ rule report_build_config:
     resources: **job_resources(mem_mb=1000, minutes=5)
     benchmark: benchmark_file("report_build_config")
     script: "../scripts/report_build_config.py"
+
+
+def result_writers():
+    """``{path below results/: rule}`` for every result of the build, each matched against the
+    output patterns of every rule: the report names, at each number, the rule that wrote its table."""
+    patterns = [
+        (rule.name, re.compile(regex_from_filepattern(str(pattern)))) for rule in workflow.rules for pattern in rule.output
+    ]
+    writers = {}
+    for path in all_outputs(render=False):
+        rules = sorted({name for name, regex in patterns if regex.match(path)})
+        if len(rules) != 1:
+            raise WorkflowError(f"{path} should be written by one rule, but matches the outputs of {rules or 'none'}")
+        writers[path.removeprefix("results/")] = rules[0]
+    return writers
+
+
+rule report_result_writers:
+    """Which rule wrote each result file, read by the report's sources of its numbers."""
+    input:
+        library=library_inputs("report_result_writers.py"),
+    output: REPORT_RESULT_WRITERS
+    params:
+        writers=lambda wildcards: result_writers(),
+    log: "results/report/logs/report_result_writers.log"
+    threads: 1
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("report_result_writers")
+    script: "../scripts/report_result_writers.py"
 
 
 rule report_provenance:

@@ -43,6 +43,7 @@ import seaborn as sns
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
+from ..number_sources import whole
 from .style import FONT_PT, TEXT_WIDTH_IN, apply_style, tidy_log_axes
 
 __all__ = [
@@ -199,14 +200,14 @@ def audit_figure_caption_counts(audit: pd.DataFrame) -> dict[str, int]:
     study value of zero; :func:`audit_figure_left_out` counts them) are not counted.
     """
     verdicts = audit_figure_rows(audit)["verdict"].value_counts()
-    return {name: int(verdicts.get(name, 0)) for name in DRAWN_VERDICTS}
+    return {name: whole(verdicts.get(name, 0)) for name in DRAWN_VERDICTS}
 
 
 def audit_figure_left_out(audit: pd.DataFrame) -> dict[str, int]:
     """How many rows of the audit :func:`audit_figure` leaves out, by reason (:data:`LEFT_OUT_REASONS`,
     zeros kept); each row is counted once, under the first reason that applies."""
     reasons = _classify(audit)["left_out"].value_counts()
-    return {name: int(reasons.get(name, 0)) for name in LEFT_OUT_REASONS}
+    return {name: whole(reasons.get(name, 0)) for name in LEFT_OUT_REASONS}
 
 
 # ------------------------------------------------------------------ layout
