@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import ast
 import contextlib
 import io
 import re
@@ -213,10 +214,15 @@ def test_every_cell_and_inline_expression_runs(pieces_and_markdown, monkeypatch)
 NAMED_NUMBERS = {
     r"\[\d+(?:-\d+)+\]": "a network named by its layer sizes, as the study's findings name it",
     r"\bFFNN[12]\b": "the study's names of its two networks",
+    r"\bArch \d\b": "the study's names of the architectures of its Table II",
     r"\$?\bL_?[12]\b\$?": "the L1 and L2 penalties",
     r"\$?\bF_?1\b\$?": "the F1 score",
     r"\b[IVX]+\.[A-Z](?:\.\d+)*": "a section of the study",
+    r"\b(?:Figs?|Eqs?)\.\s*\(?\d+\)?(?:(?:,|–| and)\s*\d+)*": "the study's numbered figures and equations",
     r"\bfloat(?:32|64)\b": "the floating-point types",
+    r"[\w./-]+\.(?:csv|json|png|py)\b": "the names of result files and of the library's files",
+    r"\b[a-z]+(?:_[a-z0-9]+)+\b": "the names of rules and settings",
+    r"\b[0-9a-f]{40}\b|\b[0-9a-f]{64}\b|SHA-256": "a commit and the hashes of the configuration files",
 }
 SOURCED_SPAN = re.compile(r'\[(?:[^\[\]]|\[[^\[\]]*\])*\]\{\.number-source data-source="\d+"\}')
 
@@ -231,8 +237,8 @@ def unsourced_numbers(shown: str) -> list[str]:
 
 
 @pytest.mark.build
-def test_every_number_in_the_reports_sentences_names_its_source(pieces_and_markdown, monkeypatch):
-    """Each inline expression and each printed paragraph shows its numbers inside a source span
+def test_every_number_in_the_reports_sentences_and_tables_names_its_source(pieces_and_markdown, monkeypatch):
+    """Each inline expression, printed paragraph and table shows its numbers inside a source span
     (ffnn.number_sources), which the HTML opens on hover or click."""
     pieces, _ = pieces_and_markdown
     monkeypatch.chdir(REPORT)
@@ -240,10 +246,17 @@ def test_every_number_in_the_reports_sentences_names_its_source(pieces_and_markd
     unsourced = []
     for index, (kind, code) in enumerate(pieces):
         if kind == "cell":
+            tree = ast.parse(code)
+            # the value of a cell's last expression is its output (a table, a figure), as in Jupyter
+            last = ast.Expression(tree.body.pop().value) if tree.body and isinstance(tree.body[-1], ast.Expr) else None
             printed = io.StringIO()
             with contextlib.redirect_stdout(printed):
-                exec(compile(code, f"report.qmd cell {index}", "exec"), namespace)  # noqa: S102
-            shown, where = printed.getvalue(), f"cell {index} prints"
+                exec(compile(tree, f"report.qmd cell {index}", "exec"), namespace)  # noqa: S102
+                output = eval(compile(last, f"report.qmd cell {index}", "eval"), namespace) if last else None  # noqa: S307
+            shown = printed.getvalue() + (output if isinstance(output, str) else "")
+            shown = re.sub(r"```\{=\w+\}.*?```", "", shown, flags=re.DOTALL)  # raw Typst and HTML
+            shown = re.sub(r"^\|?[-:| ]+\|?$", "", shown, flags=re.MULTILINE)  # a table's rule under its header
+            where = f"cell {index}"
         else:
             value = eval(code, namespace)  # noqa: S307
             assert hasattr(value, "_repr_markdown_") or "{.number-source" not in str(value), (

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .number_sources import whole
+from .number_sources import count_rows, whole
 from .parts import table_paths
 from .runge.design import PENALTIES
 from .stats import VERDICTS, choice_verdict, pooled_sd, runs_summary, verdict
@@ -216,8 +216,7 @@ def verdict_counts(audit: pd.DataFrame) -> dict[str, int]:
     """How many of our numbers got each verdict, in the order of :data:`ffnn.stats.VERDICTS`
     (zeros kept): a row that ``repeats`` an earlier one is not counted again."""
     counted = audit[audit["repeats"].fillna("").astype(str) == ""]
-    counts = counted["verdict"].value_counts()
-    return {name: whole(counts.get(name, 0)) for name in VERDICTS}
+    return {name: whole((counted["verdict"] == name).sum()) for name in VERDICTS}
 
 
 #: The parts of the study the audit is summarised by, in the report's order, each with the places
@@ -266,11 +265,10 @@ def verdict_summary(audit: pd.DataFrame) -> pd.DataFrame:
     for part in AUDIT_PARTS:
         verdicts = counted.loc[parts == part, "verdict"]
         if len(verdicts):
-            counts = verdicts.value_counts()
-            rows.append(
-                {"part": part, **{name: int(counts.get(name, 0)) for name in VERDICTS}, "numbers": len(verdicts)}
-            )
-    return pd.DataFrame(rows, columns=["part", *VERDICTS, "numbers"])
+            counts = {name: whole((verdicts == name).sum()) for name in VERDICTS}
+            rows.append({"part": part, **counts, "numbers": count_rows(verdicts)})
+    # object columns keep each count's source (ffnn.number_sources) where the audit table carries one
+    return pd.DataFrame(rows, columns=["part", *VERDICTS, "numbers"], dtype=object)
 
 
 # ------------------------------------------------------------------ our numbers, by key

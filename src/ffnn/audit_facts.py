@@ -13,6 +13,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from .number_sources import count_rows, whole
+
 #: A gap of this many standard deviations of one run or more is far beyond the spread over runs
 #: (a ``worse`` verdict alone puts the study's value beyond about two).
 FAR_BEYOND_SPREAD = 3.0
@@ -44,26 +46,31 @@ def gaps_in_spreads(worse: pd.DataFrame) -> pd.Series:
     return gap / spread["ours_sd"].astype(float)
 
 
-def spread_fact(worse: pd.DataFrame) -> str | None:
+def spread_fact(
+    worse: pd.DataFrame, number: Callable[[float], str] = "{:.1f}".format, count: Callable[[int], str] = str
+) -> str | None:
     """A sentence on whether the spread over runs could explain the gaps of ``worse``, or ``None``
-    where no row has a spread. The smallest gap counts: it is stated in standard deviations of one run."""
+    where no row has a spread. The smallest gap counts: it is stated in standard deviations of one run,
+    written by ``number``; ``count`` writes how many gaps (the report passes its own formatters)."""
     gaps = gaps_in_spreads(worse)
     if gaps.empty:
         return None
-    smallest = float(gaps.min())
-    rows = "the gap" if len(gaps) == 1 else f"each of the {len(gaps)} gaps with a measured spread"
+    smallest = gaps.min()
+    rows = "the gap" if len(gaps) == 1 else f"each of the {count(count_rows(gaps))} gaps with a measured spread"
     if smallest >= FAR_BEYOND_SPREAD:
         return (
-            f"Measured on the metric's scale, {rows} spans at least {smallest:.1f} standard deviations of one run of "
-            "ours: far more than the spread over runs, so not a matter of which seed or restart the study drew."
+            f"Measured on the metric's scale, {rows} spans at least {number(smallest)} standard deviations of one run "
+            "of ours: far more than the spread over runs, so not a matter of which seed or restart the study drew."
         )
     return (
-        f"The smallest of these gaps spans {smallest:.1f} standard deviations of one run of ours: near the edge of "
-        "what the spread over runs reaches."
+        f"The smallest of these gaps spans {number(smallest)} standard deviations of one run of ours: near the edge "
+        "of what the spread over runs reaches."
     )
 
 
-def parity_fit_fact(parity: pd.DataFrame, architectures: list[str]) -> str | None:
+def parity_fit_fact(
+    parity: pd.DataFrame, architectures: list[str], number: Callable[[float], str] = "{:.1f}".format
+) -> str | None:
     """How our fits compare with scikit-learn's on the architectures of Table II's ``worse`` rows.
 
     Parameters
@@ -73,6 +80,8 @@ def parity_fit_fact(parity: pd.DataFrame, architectures: list[str]) -> str | Non
         ``sklearn_test_mse``; the ``independent`` rows (each library its own initial weights) are read.
     architectures : list of str
         The architectures whose difference to scikit-learn is worse than the study's.
+    number : callable, default ``"{:.1f}".format``
+        Writes a ratio of test MSEs (the report passes its own formatter).
 
     Returns
     -------
@@ -92,9 +101,9 @@ def parity_fit_fact(parity: pd.DataFrame, architectures: list[str]) -> str | Non
     if not poorer:
         return (
             "On these architectures our fit and scikit-learn's reach test MSEs within a factor "
-            f"{FIT_RATIO:g} of each other: the predictions differ by how far apart two equally good fits end."
+            f"{number(FIT_RATIO)} of each other: the predictions differ by how far apart two equally good fits end."
         )
-    listed = ", ".join(f"{name} ({ratio:.1f} times)" for name, ratio in poorer.items())
+    listed = ", ".join(f"{name} ({number(ratio)} times)" for name, ratio in poorer.items())
     return (
         f"Our independently initialised network fits the Runge function worse than scikit-learn's on {listed}, "
         "by test MSE: the difference between the two measures our poorer fit there, not a disagreement of two "
@@ -113,8 +122,8 @@ def training_points(points: pd.DataFrame) -> tuple[int, int]:
         one row per point; the noise-free data set is counted.
     """
     parts = points.loc[points["noise_std"] == 0, "part"].value_counts()
-    ours = int(parts.get("train", 0))
-    return ours, ours + int(parts.get("val", 0))
+    ours = whole(parts.get("train", 0))
+    return ours, ours + whole(parts.get("val", 0))
 
 
 #: The worst finite-difference error is put on the ReLU's kink only where it is this many times the

@@ -243,6 +243,13 @@ def count_items(values: list) -> object:
     return sourced(len(values), getattr(values, "sources", ()))
 
 
+def labelled(frame: pd.DataFrame, column: str, value: object) -> object:
+    """``value`` of ``column`` of ``frame``, where it labels a row or a column of a table reshaped from
+    it (a pivot's header), sourced to the lines of ``frame``'s table that hold it."""
+    table = getattr(frame, "table_source", None)
+    return sourced(value, [Source(table, column, value)]) if table is not None else value
+
+
 def whole(value: object) -> int:
     """``int(value)``, keeping the sources of a sourced number (``int`` drops them)."""
     return sourced(int(value), sources_of(value)) if sources_of(value) else int(value)
@@ -421,11 +428,20 @@ class SourcedFrame(pd.DataFrame):
     def _constructor_sliced(self):
         return SourcedSeries
 
-    def pivot(self, *args, **kwargs):
-        reshaped = super().pivot(*args, **kwargs)
+    def _same_table(self, reshaped: pd.DataFrame) -> SourcedFrame:
         reshaped = SourcedFrame(reshaped)
         reshaped.table_source = self.table_source
         return reshaped
+
+    def pivot(self, *args, **kwargs):
+        return self._same_table(super().pivot(*args, **kwargs))
+
+    def join(self, other, *args, **kwargs):
+        """As :meth:`pandas.DataFrame.join`; the numbers keep their table where both sides come from it."""
+        joined = super().join(other, *args, **kwargs)
+        if getattr(other, "table_source", None) is not self.table_source:
+            return joined
+        return self._same_table(joined)
 
     def _get_value(self, index, col, takeable: bool = False):
         value = super()._get_value(index, col, takeable)

@@ -13,7 +13,7 @@ import os
 import platform
 import shutil
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, UTC
 from importlib import metadata
 from pathlib import Path
@@ -162,18 +162,19 @@ def collect_provenance(
     }
 
 
-def provenance_rows(provenance: Mapping) -> list[tuple[str, str]]:
+def provenance_rows(provenance: Mapping, written: Callable[[object], str] = str) -> list[tuple[str, str]]:
     """The provenance of :func:`collect_provenance` as ``(what, value)`` rows for a two-column table;
-    a value that could not be found reads "unknown"."""
+    ``written`` writes each value (the report passes one that names the record it came from); a value
+    that could not be found reads "unknown"."""
 
     def shown(value) -> str:
-        return "unknown" if value is None else str(value)
+        return "unknown" if value is None else written(value)
 
     git, config, cpu = provenance["git"], provenance["config"], provenance["cpu"]
     tree = {True: "with uncommitted changes", False: "clean", None: "state unknown"}[git["dirty"]]
     rows = [("Git commit", f"{shown(git['commit'])} ({tree})")]
-    rows += [("Configuration file", f"{file['path']}, SHA-256 {file['sha256']}") for file in config["files"]]
-    rows.append(("Merged settings", f"SHA-256 {config['settings_sha256']}"))
+    rows += [("Configuration file", f"{file['path']}, SHA-256 {shown(file['sha256'])}") for file in config["files"]]
+    rows.append(("Merged settings", f"SHA-256 {shown(config['settings_sha256'])}"))
     rows.append(("Python", shown(provenance["python"])))
     rows += [(STUDY_PACKAGES.get(name, name), shown(version)) for name, version in provenance["packages"].items()]
     rows.append(("Quarto", shown(provenance["quarto"])))

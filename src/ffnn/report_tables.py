@@ -19,7 +19,16 @@ from IPython.display import Image
 
 from ffnn.io import load_json
 from ffnn.labels import value_label
-from ffnn.number_sources import SourcedFloat, SourcedInt, cell_markdown, read_table, sourced_json, sourced_markdown
+from ffnn.number_sources import (
+    SourcedFloat,
+    SourcedInt,
+    cell_markdown,
+    read_table,
+    sourced,
+    sourced_json,
+    sourced_markdown,
+    sources_of,
+)
 from ffnn.parts import relative
 
 
@@ -57,9 +66,17 @@ def shows_sources(formatter: Callable[..., str]) -> Callable[..., Md]:
     return shown
 
 
+def number_in(text: object) -> object:
+    """The number a cell of text holds (``"7.77e-05"``, ``"32"``), with the cell's source; ``None`` where
+    it holds a name (``"adam"``) or nothing."""
+    number = pd.to_numeric(text, errors="coerce")
+    return sourced(number, sources_of(text)) if number == number else None
+
+
 def with_source(value: object) -> object:
-    """``value`` as the page shows it: text read from a result names its source, as a number does."""
-    return Md(value._repr_markdown_()) if hasattr(value, "_repr_markdown_") else value
+    """``value`` as the page shows it, naming its source where it carries one (text read from a result,
+    a number written as it is)."""
+    return Md(sourced_markdown(str(value), value)) if sources_of(value) else value
 
 
 @shows_sources

@@ -199,15 +199,15 @@ def audit_figure_caption_counts(audit: pd.DataFrame) -> dict[str, int]:
     Rows the figure leaves out (chosen settings, ``not comparable`` rows, repeats, log rows with a
     study value of zero; :func:`audit_figure_left_out` counts them) are not counted.
     """
-    verdicts = audit_figure_rows(audit)["verdict"].value_counts()
-    return {name: whole(verdicts.get(name, 0)) for name in DRAWN_VERDICTS}
+    verdicts = audit_figure_rows(audit)["verdict"]
+    return {name: whole((verdicts == name).sum()) for name in DRAWN_VERDICTS}
 
 
 def audit_figure_left_out(audit: pd.DataFrame) -> dict[str, int]:
     """How many rows of the audit :func:`audit_figure` leaves out, by reason (:data:`LEFT_OUT_REASONS`,
     zeros kept); each row is counted once, under the first reason that applies."""
-    reasons = _classify(audit)["left_out"].value_counts()
-    return {name: whole(reasons.get(name, 0)) for name in LEFT_OUT_REASONS}
+    reasons = _classify(audit)["left_out"]
+    return {name: whole((reasons == name).sum()) for name in LEFT_OUT_REASONS}
 
 
 # ------------------------------------------------------------------ layout
