@@ -23,7 +23,7 @@ from test_report import CELL, INLINE, MAIN, expand
 
 RAW_BLOCK = re.compile(r"^```\{=\w+\}.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL)
-CAPTION_OPTION = re.compile(r"^#\|\s*(?:fig|tbl)-(?:sub)?cap:\s*(.*)$", re.MULTILINE)
+CAPTION_OPTION = re.compile(r"^#\|\s*(?:fig|tbl)-(?:sub)?cap:\s*\"?(.*?)\"?\s*$", re.MULTILINE)
 CAPTION_ATTRIBUTE = re.compile(r"""\b(?:fig|tbl)-(?:sub)?cap\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?")
 # a string that starts with a letter and holds only word characters, dots, hyphens and slashes is a
