@@ -3,7 +3,7 @@
 The report's ``{python}`` cells and inline expressions are run in document order in one namespace,
 with ``report/`` as working directory as under ``quarto render``; its cross-references, citations and
 the files it names are checked; and the rule that renders it, the Figure 1 schematic and the table
-formatters are tested on their own.
+formatters are tested on their own. That it types no number in is test_typed_numbers.py's check.
 """
 
 from __future__ import annotations
@@ -57,8 +57,6 @@ CELL_LABEL = re.compile(r"^#\|\s*label:\s*(\S+)\s*$", re.MULTILINE)
 ATTRIBUTE_LABEL = re.compile(r"\{#((?:fig|tbl|sec|eq)-[\w-]+)")
 REFERENCE = re.compile(r"(?<![\w#@])@((?:fig|tbl|sec|eq)-[\w-]*\w)")
 CITATION = re.compile(r"(?<![\w@])@([A-Za-z][\w]*\d{4}[a-z]?)\b")
-# a decimal, a percentage, an exponent or a power of ten: the kinds of number a result is quoted in
-TYPED_NUMBER = re.compile(r"\b\d+\.\d+\b|\b\d+(?:\.\d+)?\s*%|\b\d+(?:\.\d+)?[eE][-+]?\d+\b|\b10\^|×\s*10")
 RESULT_FILE = re.compile(r"results\.(figure|table|json)\(\s*[\"'](\w+)[\"'],\s*[\"'](\w+)[\"']")
 KIND_OF_METHOD = {"figure": "figure", "table": "table", "json": "record"}
 
@@ -172,21 +170,6 @@ def test_citations_are_in_the_bibliography(pieces_and_markdown):
     cited = set(CITATION.findall(markdown))
     assert cited, "the report cites nothing"
     assert not cited - keys, f"citations missing from references.bib: {sorted(cited - keys)}"
-
-
-def test_no_number_is_typed_into_the_prose(pieces_and_markdown):
-    """Numbers in sentences come from results through inline code; what is left in the markdown after
-    removing inline code, math, labels, cross-references and citations may hold no decimal numbers
-    and no numbers with exponents (small counts like "two layers" are written as words)."""
-    _, markdown = pieces_and_markdown
-    prose = INLINE.sub("", markdown)
-    prose = re.sub(r"\$\$.*?\$\$", "", prose, flags=re.DOTALL)
-    prose = re.sub(r"\$[^$\n]+\$", "", prose)
-    prose = re.sub(r"\{[^}\n]*\}", "", prose)  # attributes, shortcodes
-    prose = re.sub(r"@[\w-]+", "", prose)
-    prose = re.sub(r"^(:::|#\|).*$", "", prose, flags=re.MULTILINE)
-    offenders = TYPED_NUMBER.findall(prose)
-    assert not offenders, f"numbers typed into the prose: {offenders[:20]}"
 
 
 # -- the document against the quick build's results --------------------------------------------------

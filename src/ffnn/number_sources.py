@@ -267,8 +267,12 @@ def _code_file(obj: object) -> str:
 
 
 def module_constant(module: ModuleType, name: str) -> object:
-    """The constant ``name`` of ``module`` (e.g. ``ffnn.stats``, ``"CONFIDENCE"``), sourced to its file."""
-    return constant(getattr(module, name), _code_file(module), f"{module.__name__}.{name}")
+    """The constant ``name`` of ``module`` (e.g. ``ffnn.stats``, ``"CONFIDENCE"``), sourced to its file;
+    a tuple's items each so."""
+    value, where, named = getattr(module, name), _code_file(module), f"{module.__name__}.{name}"
+    if isinstance(value, tuple):
+        return tuple(constant(item, where, f"{named}[{i}]") for i, item in enumerate(value))
+    return constant(value, where, named)
 
 
 def keyword_default(function: Callable, name: str) -> object:
