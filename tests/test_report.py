@@ -9,6 +9,7 @@ formatters are tested on their own. That it types no number in is test_typed_num
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import ast
 import contextlib
@@ -472,3 +473,49 @@ def test_an_order_is_kept_only_where_both_pairs_put_the_same_score_first():
 
     assert keeps_study_order((1.0, 2.0), (0.1, 0.5)) and keeps_study_order((3.0, 2.0), (0.9, 0.5))
     assert not keeps_study_order((8.7e-4, 5.4e-4), (7.8e-5, 1.1e-2))  # the untuned network against OLS, reversed
+
+
+FIGURE_BLOCK = re.compile(r"^::: \{#(fig-[\w-]+)\}\n(.*?)^:::$", re.MULTILINE | re.DOTALL)
+
+
+def test_every_figures_caption_ends_with_the_rule_and_results_it_was_drawn_from(document):
+    figures = re.findall(r'results\.figure\("(\w+)", "(\w+)"\)', document)
+    blocks = FIGURE_BLOCK.findall(document)
+    assert len(blocks) == len(figures) > 30, "every figure sits in a ::: {#fig-...} block with its caption"
+    for label, block in blocks:
+        (drawn,) = re.findall(r'results\.figure\("(\w+)", "(\w+)"\)', block)
+        last_line = block.strip().splitlines()[-1]
+        assert last_line == f'`{{python}} results.figure_source("{drawn[0]}", "{drawn[1]}")`', (
+            f"the caption of {label} should end with where {drawn} came from, not {last_line!r}"
+        )
+
+
+def test_a_figures_source_names_its_rule_and_links_its_results(tmp_path):
+    record = tmp_path / "report" / "result_writers.json"
+    record.parent.mkdir(parents=True)
+    record.write_text(
+        '{"runge/figures/runge_fit_overview.png": {"rule": "runge_plot_fit", "inputs": '
+        '["runge/tables/runge_fitted_curves.csv", "runge/tables/runge_data_points.csv"]}, '
+        '"report/figures/network_schematic.png": {"rule": "report_schematic", "inputs": []}}'
+    )
+    results = Results(tmp_path)
+    assert results.figure_source("runge", "fit_overview") == (
+        "Drawn by rule `runge_plot_fit` from "
+        "[runge/tables/runge_fitted_curves.csv](../runge/tables/runge_fitted_curves.csv) and "
+        "[runge/tables/runge_data_points.csv](../runge/tables/runge_data_points.csv)."
+    )
+    assert results.figure_source("report", "network_schematic") == (
+        "Drawn by rule `report_schematic` from the configuration."
+    )
+
+
+@pytest.mark.build
+def test_the_build_records_the_rule_and_the_inputs_of_every_result():
+    writers = json.loads((ROOT / "results" / "report" / "result_writers.json").read_text())
+    built = {path.removeprefix("results/") for path in parts.all_outputs(render=False)}
+    assert set(writers) == built
+    for path, written in writers.items():
+        assert written["rule"], path
+        assert all((ROOT / "results" / item).is_file() for item in written["inputs"]), path
+    figures = [written for path, written in writers.items() if path.endswith(".png")]
+    assert sum(bool(written["inputs"]) for written in figures) == len(figures) - 1  # the schematic reads the config

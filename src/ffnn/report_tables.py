@@ -274,10 +274,21 @@ class Results:
     def writer(self, part: str, kind: str, name: str) -> str:
         """The rule that wrote a result, from the build's record of them (``report/result_writers.json``);
         ``"unknown"`` where a build wrote no such record."""
+        return self._written(part, kind, name).get("rule", "unknown")
+
+    def figure_source(self, part: str, name: str) -> Md:
+        """The sentence that ends a figure's caption: the rule that drew it and the results it drew from
+        (linked in the HTML), or the configuration where it read none."""
+        written = self._written(part, "figure", name)
+        inputs = [f"[{path}]({REPORT_TO_RESULTS}/{path})" for path in written.get("inputs", [])]
+        drawn_from = " and ".join([", ".join(inputs[:-1]), inputs[-1]] if len(inputs) > 1 else inputs)
+        return Md(f"Drawn by rule `{written.get('rule', 'unknown')}` from {drawn_from or 'the configuration'}.")
+
+    def _written(self, part: str, kind: str, name: str) -> dict:
         if self._writers is None:
             record = self.root / relative("report", "record", "result_writers")
             self._writers = load_json(record) if record.is_file() else {}
-        return self._writers.get(relative(part, kind, name), "unknown")
+        return self._writers.get(relative(part, kind, name), {})
 
     def figure(self, part: str, name: str) -> Image:
         """A figure (PNG) drawn by a plotting rule, as a Jupyter image output Quarto turns into a figure."""

@@ -74,17 +74,28 @@ rule report_build_config:
 
 
 def result_writers():
-    """``{path below results/: rule}`` for every result of the build, each matched against the
-    output patterns of every rule: the report names, at each number, the rule that wrote its table."""
-    patterns = [
-        (rule.name, re.compile(regex_from_filepattern(str(pattern)))) for rule in workflow.rules for pattern in rule.output
-    ]
+    """``{path below results/: {"rule": rule, "inputs": [results it read]}}`` for every result of the
+    build, each matched against the output patterns of every rule: the report names, at each number,
+    the rule that wrote its table, and under each figure the rule that drew it and what from."""
+    outputs = all_outputs(render=False)
     writers = {}
-    for path in all_outputs(render=False):
-        rules = sorted({name for name, regex in patterns if regex.match(path)})
-        if len(rules) != 1:
-            raise WorkflowError(f"{path} should be written by one rule, but matches the outputs of {rules or 'none'}")
-        writers[path.removeprefix("results/")] = rules[0]
+    for path in outputs:
+        matches = {}
+        for rule in workflow.rules:
+            for pattern in rule.output:
+                match = re.match(regex_from_filepattern(str(pattern)), path)
+                if match:
+                    matches[rule] = match
+        if len(matches) != 1:
+            names = sorted(rule.name for rule in matches)
+            raise WorkflowError(f"{path} should be written by one rule, but matches the outputs of {names or 'none'}")
+        ((rule, match),) = matches.items()
+        wildcards = match.groupdict()
+        inputs = [str(item).format(**wildcards) for item in rule.input if isinstance(item, str)]
+        writers[path.removeprefix("results/")] = {
+            "rule": rule.name,
+            "inputs": [item.removeprefix("results/") for item in inputs if item in outputs],
+        }
     return writers
 
 
