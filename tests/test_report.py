@@ -25,6 +25,7 @@ from types import SimpleNamespace
 import matplotlib.collections
 
 import ffnn.number_sources as number_sources
+from allowed_numbers import without_allowed
 import matplotlib.lines
 import pandas as pd
 import pytest
@@ -194,20 +195,6 @@ def test_every_cell_and_inline_expression_runs(pieces_and_markdown, monkeypatch)
     assert isinstance(results, Results) and results.used
 
 
-# Numbers in the report's words that are names, not results: each may stand without a source.
-NAMED_NUMBERS = {
-    r"\[\d+(?:-\d+)+\]": "a network named by its layer sizes, as the study's findings name it",
-    r"\bFFNN[12]\b": "the study's names of its two networks",
-    r"\bArch \d\b": "the study's names of the architectures of its Table II",
-    r"\$?\bL_?[12]\b\$?": "the L1 and L2 penalties",
-    r"\$?\bF_?1\b\$?": "the F1 score",
-    r"\b[IVX]+\.[A-Z](?:\.\d+)*": "a section of the study",
-    r"\b(?:Figs?|Eqs?)\.\s*\(?\d+\)?(?:(?:,|–| and)\s*\d+)*": "the study's numbered figures and equations",
-    r"\bfloat(?:32|64)\b": "the floating-point types",
-    r"[\w./-]+\.(?:csv|json|png|py)\b": "the names of result files and of the library's files",
-    r"\b[a-z]+(?:_[a-z0-9]+)+\b": "the names of rules and settings",
-    r"\b[0-9a-f]{40}\b|\b[0-9a-f]{64}\b|SHA-256": "a commit and the hashes of the configuration files",
-}
 SOURCED_SPAN = re.compile(r'\[(?:[^\[\]]|\[[^\[\]]*\])*\]\{\.number-source data-source="\d+"\}')
 
 
@@ -215,9 +202,7 @@ def unsourced_numbers(shown: str) -> list[str]:
     """The words of ``shown`` (markdown) that hold a digit outside a number's source span and are no name."""
     text = SOURCED_SPAN.sub("", shown)
     text = re.sub(r"@[\w-]+", "", text)  # cross-references
-    for pattern in NAMED_NUMBERS:
-        text = re.sub(pattern, "", text)
-    return re.findall(r"\S*\d\S*", text)
+    return re.findall(r"\S*\d\S*", without_allowed(text, ("text", "all", "shown")))
 
 
 @pytest.mark.build

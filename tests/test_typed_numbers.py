@@ -8,7 +8,7 @@ cells write: their string constants and the literal parts of their f-strings, an
 argument of a number formatter. Numbers that are code values, not text (``digits=3``,
 ``round(x, 2)``, ``pct(CONFIDENCE, 0)``, an index), never reach the page as themselves and may stay.
 
-What may stay is listed once, in :data:`ALLOWED`, each pattern with its reason. Everything else
+What may stay is listed once, in :data:`allowed_numbers.ALLOWED`, each pattern with its reason. Everything else
 with a digit in it fails, naming where it stands.
 """
 
@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from allowed_numbers import ALLOWED
 from test_report import CELL, INLINE, MAIN, expand
 
 RAW_BLOCK = re.compile(r"^```\{=\w+\}.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -31,58 +32,6 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?")
 KEY = re.compile(r"[A-Za-z_][\w.\-/]*")
 # the report's formatters: their first argument is the number the reader sees
 FORMATTERS = frozenset({"integer", "counted", "num", "sci", "pct", "fixed", "ratio", "spread_factor"})
-
-
-@dataclass(frozen=True)
-class Allowed:
-    where: str  # "text" (prose, captions, the cells' strings) or "math"
-    pattern: str
-    reason: str
-
-
-# Everything a number may stand in without coming from the results, in one place, with why.
-ALLOWED = (
-    Allowed(
-        "text",
-        r"\b(?:Fig(?:ure)?s?\.?|Tables?|Sec(?:tion)?s?\.?|Eqs?\.?|Algorithms?)\s*"
-        r"\(?[\dIVX]+(?:\.[\dA-Za-z]+)*\)?(?:(?:,\s*|\s+and\s+|\s*[-–]\s*)\(?[\dIVX]+(?:\.[\dA-Za-z]+)*\)?)*",
-        "a reference to the study's numbered figures, tables, sections, equations and algorithms "
-        "('its Fig. 25', 'Sec. III.B.5', 'Figures 8, 9 and 10'): the report refers to its own only "
-        "through @-cross-references, which Quarto numbers",
-    ),
-    Allowed(
-        "all",
-        r"\b[A-Za-z]+\d+[A-Za-z\d]*\b|\b[A-Z]{2,}-\d+\b",
-        "digits inside a name are part of the name, not a quantity: the L1 and L2 penalties, F1, "
-        "float32, log10, Conv2D, the study's FFNN1 and FFNN2, the course FYS-STK3155, SHA-256",
-    ),
-    Allowed(
-        "text",
-        r"\bseed 0\b",
-        "training seed 0 names a run, the study's own random stream (ffnn.selection.training_rng adds "
-        "a training seed to the stream only above zero); the study's data seed comes from the config",
-    ),
-    Allowed(
-        "math",
-        r"[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w)",
-        "a subscript or superscript indexes a layer, a step, a class or a norm (W^{(l-1)}, beta_1, "
-        "sum_{i=1}, ||.||_2, L_2, F_1) or is a power that defines the formula (x^2, g_t^2, e^{-z}); "
-        "a power of ten still fails on its 10",
-    ),
-    Allowed(
-        "math",
-        r"1\s*/\s*\(1\s*\+\s*25\s*x\^2\)",
-        "the 25 of Runge's function 1/(1 + 25x^2) defines the problem the study fits",
-    ),
-    Allowed(
-        "math",
-        r"(?<![\d.])[012](?!\.?\d)",
-        "zero, one and two in an equation are the arithmetic of a definition, never a result: the "
-        "1 - beta of a moving average, the 1/(2n) of the MSE, the 2 lambda W of the L2 penalty's "
-        "gradient, max(0, z), a mean of zero, nu = n - 1, the interval (0, 1] of a ratio, r = 1 for "
-        "uniform width, the domain [-1, 1] of Runge's function, n = 1 for a single fit",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -207,7 +156,7 @@ def document() -> str:
 
 def test_every_allowance_says_why():
     for allowed in ALLOWED:
-        assert allowed.where in ("text", "math", "all"), allowed
+        assert allowed.where in ("text", "math", "all", "shown"), allowed
         assert len(allowed.reason.split()) >= 8, f"say why {allowed.pattern!r} may stay"
         re.compile(allowed.pattern)
 
