@@ -172,38 +172,28 @@ def _shown(value: object) -> str:
 MAX_LINES_SHOWN = 12
 
 
-class SourcedFloat(float):
-    """A ``float`` that knows the :class:`Source` s it was read or computed from."""
+class _Sourced:
+    """A value of a built-in type that also knows the :class:`Source` s it was read or computed from."""
 
     sources: tuple[Source, ...]
 
-    def __new__(cls, value: float, sources: Iterable[Source]):
-        number = super().__new__(cls, value)
-        number.sources = tuple(sources)
-        return number
+    def __new__(cls, value, sources: Iterable[Source]):
+        made = super().__new__(cls, value)
+        made.sources = tuple(sources)
+        return made
 
 
-class SourcedInt(int):
-    """An ``int`` that knows the :class:`Source` s it was read or computed from."""
-
-    sources: tuple[Source, ...]
-
-    def __new__(cls, value: int, sources: Iterable[Source]):
-        number = super().__new__(cls, value)
-        number.sources = tuple(sources)
-        return number
+class SourcedFloat(_Sourced, float):
+    """A ``float`` that knows its sources."""
 
 
-class SourcedText(str):
+class SourcedInt(_Sourced, int):
+    """An ``int`` that knows its sources."""
+
+
+class SourcedText(_Sourced, str):
     """Text read from a result table that holds a number (a setting such as ``"[512, 10]"``): shown
     inline, it names its source as a number does."""
-
-    sources: tuple[Source, ...]
-
-    def __new__(cls, value: str, sources: Iterable[Source]):
-        text = super().__new__(cls, value)
-        text.sources = tuple(sources)
-        return text
 
     def _repr_markdown_(self) -> str:
         return sourced_markdown(str(self), self)
