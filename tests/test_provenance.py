@@ -103,6 +103,8 @@ def test_collect_provenance_is_json_and_complete(tmp_path):
     assert record["config"]["files"] == [{"path": "config.yaml", "sha256": file_sha256(config_file)}]
     assert record["config"]["settings_sha256"] == config_sha256({"seed": 1})
     assert set(record["packages"]) == set(STUDY_PACKAGES)
+    # every installed package, not only the study's own
+    assert record["installed"] == installed_distributions()
     assert record["installed"]["numpy"] == record["packages"]["numpy"]
     assert record["date"] == "2026-01-02T03:04:05+00:00"
     assert record["cpu"]["logical_cores"] >= 1
@@ -298,3 +300,4 @@ def test_the_provenance_record_lists_every_installed_package():
     record = json.loads((ROOT / "results" / "report" / "provenance.json").read_text())
     assert record["installed"]["numpy"] == record["packages"]["numpy"]
     assert list(record["installed"]) == sorted(record["installed"])
+    assert {"threadpoolctl", "pyyaml"} <= set(record["installed"]), "only the direct packages are listed"
