@@ -11,6 +11,9 @@ SNAKEMAKE_ARGS ?=
 SNAKEMAKE := $(BIN)/snakemake --profile workflow/profiles/default
 # A build killed earlier left a lock: cleared when no snakemake runs here, so `make` resumes.
 RESUME := $(BIN)/python workflow/tools/clear_stale_lock.py
+# One WARNING line per package whose version here differs from the build's (results/report/provenance.json).
+# It only warns; the leading `-` of its recipe lines keeps even a crash of the check from stopping the build.
+CHECK_ENVIRONMENT := $(BIN)/python workflow/tools/check_environment.py
 
 FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 # These releases lie on the machine's disk; PyPI's torchvision does not import beside other torch builds.
@@ -62,6 +65,7 @@ lint: env
 	$(BIN)/ruff format --check .
 
 report: env
+	-$(CHECK_ENVIRONMENT)
 	$(RESUME)
 	$(SNAKEMAKE) --cores $(CORES) $(if $(TORCHVISION_DATA),--configfile $(TORCHVISION_DATA)) $(SNAKEMAKE_ARGS)
 	$(SNAKEMAKE) --report results/report/snakemake-report.zip $(SNAKEMAKE_ARGS)
@@ -72,6 +76,7 @@ report: env
 RENDER_CONFIG ?= config/quick.yaml
 # The targets come before --configfile, which takes several values and would read them as config files.
 render: env
+	-$(CHECK_ENVIRONMENT)
 	$(RESUME)
 	$(SNAKEMAKE) results/report/report.html results/report/report.pdf --cores $(QUICK_CORES) \
 		--configfile $(RENDER_CONFIG) $(TORCHVISION_DATA) $(SNAKEMAKE_ARGS)

@@ -59,10 +59,12 @@ include: "workflow/rules/cost.smk"
 report: "workflow/report/workflow.rst"
 
 
-# Targets that only gather files run where snakemake runs, never as cluster jobs.
+# Targets that only gather files run where snakemake runs, never as cluster jobs; so does the seed
+# record, which reads the whole DAG (a cluster job's Snakemake plans only that job).
 localrules:
     all,
     runge_all,
+    report_job_seeds,
 
 
 rule all:

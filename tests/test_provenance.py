@@ -1,24 +1,41 @@
-"""The provenance record of a build: what each part reads and how the report's rows show it."""
+"""The provenance record of a build: what each part reads and how the report's rows show it; the
+installed packages, the seeds each job was given, and the record of them the build wrote."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
+from collections import Counter
 from datetime import datetime, UTC
+from importlib import metadata
+from pathlib import Path
 
+import pandas as pd
+import pytest
 
 from ffnn.provenance import (
     STUDY_PACKAGES,
     collect_provenance,
+    compact_integers,
     config_sha256,
     cpu_model,
+    environment_differences,
     file_sha256,
     git_state,
+    installed_distributions,
+    job_seed_record,
+    job_seeds,
+    normalised_name,
     package_versions,
     provenance_rows,
     quarto_version,
+    seeds_by_rule,
+    side_by_side,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _git(repository, *arguments):
@@ -86,6 +103,9 @@ def test_collect_provenance_is_json_and_complete(tmp_path):
     assert record["config"]["files"] == [{"path": "config.yaml", "sha256": file_sha256(config_file)}]
     assert record["config"]["settings_sha256"] == config_sha256({"seed": 1})
     assert set(record["packages"]) == set(STUDY_PACKAGES)
+    # every installed package, not only the study's own
+    assert record["installed"] == installed_distributions()
+    assert record["installed"]["numpy"] == record["packages"]["numpy"]
     assert record["date"] == "2026-01-02T03:04:05+00:00"
     assert record["cpu"]["logical_cores"] >= 1
     assert record["blas"], "NumPy's BLAS was not found"
@@ -111,3 +131,173 @@ def test_provenance_rows_name_every_part_and_say_unknown():
     assert rows["CPU"] == "unknown"
     assert rows["Cores"] == "8 logical, 4 usable by the build"
     assert rows["Quarto"] == "1.7.34" and rows["Build date (UTC)"] == record["date"]
+
+
+# ---------------------------------------------------------------- every installed package
+
+
+def test_names_are_normalised_as_pip_does():
+    assert normalised_name("Jinja2") == "jinja2"
+    assert normalised_name("scikit_learn") == "scikit-learn"
+    assert normalised_name("zope.interface") == "zope-interface"
+    assert normalised_name("A__b-.C") == "a-b-c"
+
+
+def test_installed_distributions_lists_this_environment_sorted_and_normalised():
+    installed = installed_distributions()
+    assert list(installed) == sorted(installed)
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name) for name in installed), installed
+    # not only the study's direct packages: what they pulled in too
+    for name in ("numpy", "scikit-learn", "snakemake", "threadpoolctl", "pyyaml"):
+        assert installed[name] == metadata.version(name)
+    assert len(installed) > len(STUDY_PACKAGES) + 20
+
+
+def _fake_distribution(folder: Path, name: str | None, version: str) -> None:
+    info = folder / f"{(name or 'nameless').replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    lines = ["Metadata-Version: 2.1", *([f"Name: {name}"] if name else []), f"Version: {version}"]
+    (info / "METADATA").write_text("\n".join(lines) + "\n")
+
+
+def test_the_copy_first_on_the_path_counts_and_a_nameless_one_is_left_out(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    _fake_distribution(first, "Foo_Bar", "1.0")
+    _fake_distribution(second, "foo-bar", "2.0")
+    _fake_distribution(second, "Zeta", "3.1")
+    _fake_distribution(second, None, "9.9")
+    assert installed_distributions([str(first), str(second)]) == {"foo-bar": "1.0", "zeta": "3.1"}
+    assert installed_distributions([str(second), str(first)]) == {"foo-bar": "2.0", "zeta": "3.1"}
+
+
+def test_environment_differences_name_each_change_once():
+    built = {"numpy": "2.1.0", "pandas": "2.2.0", "gone": "1.0", "same": "1.0"}
+    current = {"numpy": "2.2.1", "pandas": "2.2.0", "new": "0.1", "same": "1.0"}
+    assert environment_differences(built, current) == [
+        "gone: 1.0 built the results, not installed now",
+        "new: not installed when the results were built, 0.1 is installed now",
+        "numpy: 2.1.0 built the results, 2.2.1 is installed now",
+    ]
+    assert environment_differences(built, dict(built)) == []
+
+
+def test_side_by_side_reads_down_each_pair_of_columns():
+    pairs = [(f"p{index}", f"v{index}") for index in range(5)]
+    assert side_by_side(pairs, 2) == [["p0", "v0", "p3", "v3"], ["p1", "v1", "p4", "v4"], ["p2", "v2", "", ""]]
+    assert side_by_side(pairs, 1) == [[name, version] for name, version in pairs]
+    assert side_by_side([], 3) == []
+    with pytest.raises(ValueError, match="groups must be at least 1"):
+        side_by_side(pairs, 0)
+
+
+# ---------------------------------------------------------------- the seeds of each job
+
+
+def test_job_seeds_reads_seed_names_and_restarts_and_nothing_else():
+    seeds = job_seeds(
+        {"grid": "pyramid", "training_seed": "2"},
+        {
+            "seed": 6114,
+            "training_seed": 2,
+            "samples_seed": 12,
+            "repeats": 3,
+            "seeds": 5,  # a count of seeds, not a seed
+            "training_seeds": [0, 1],  # the seeds an aggregate gathers
+            "seedling": 7,
+            "settings": {"seed": 1},  # a nested value is a setting, not a seed of the job
+        },
+    )
+    assert seeds == {"restart": [0, 1, 2], "samples_seed": [12], "seed": [6114], "training_seed": [2]}
+    assert job_seeds({}, {"epochs": 5}) == {}
+
+
+def test_a_seed_given_twice_with_two_values_keeps_both():
+    assert job_seeds({"training_seed": "1"}, {"training_seed": 0}) == {"training_seed": [0, 1]}
+
+
+@pytest.mark.parametrize("value", ["one", 1.5, True, None])
+def test_a_seed_that_is_no_whole_number_is_refused_by_name(value):
+    with pytest.raises(ValueError, match=r"^seed seed=.* is not a whole number$"):
+        job_seeds({}, {"seed": value})
+
+
+def test_a_job_record_is_json_with_text_wildcards():
+    record = job_seed_record("runge_final", {"row": "ffnn1", "training_seed": 1}, {"seed": 6114}, ["a.json"])
+    assert json.loads(json.dumps(record)) == record
+    assert record == {
+        "rule": "runge_final",
+        "wildcards": {"row": "ffnn1", "training_seed": "1"},
+        "outputs": ["a.json"],
+        "seeds": {"seed": [6114], "training_seed": [1]},
+    }
+
+
+def test_compact_integers_joins_runs_of_three_or_more():
+    assert compact_integers([4, 0, 2, 1, 1]) == "0–2, 4"
+    assert compact_integers([0, 1]) == "0, 1"
+    assert compact_integers([3, 5, 6, 7, 9]) == "3, 5–7, 9"
+    assert compact_integers([]) == ""
+
+
+def test_seeds_by_rule_gathers_values_counts_jobs_and_leaves_out_the_unseeded():
+    jobs = [
+        {"rule": "runge_final", "seeds": {"training_seed": [1], "seed": [6114], "restart": [0, 1, 2]}},
+        {"rule": "runge_final", "seeds": {"training_seed": [0], "seed": [6114], "restart": [0, 1, 2]}},
+        {"rule": "fashion_splits", "seeds": {"seed": [6114], "samples_seed": [12]}},
+        {"rule": "runge_plot", "seeds": {}},
+    ]
+    assert seeds_by_rule(jobs) == [
+        {"rule": "fashion_splits", "jobs": 1, "seeds": "seed 6114; samples_seed 12"},
+        {"rule": "runge_final", "jobs": 2, "seeds": "seed 6114; training_seed 0, 1; restart 0–2"},
+    ]
+
+
+# ---------------------------------------------------------------- the quick build's records
+
+
+@pytest.fixture(scope="module")
+def built_job_seeds() -> list[dict]:
+    path = ROOT / "results" / "report" / "job_seeds.json"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run the quick build first")
+    return json.loads(path.read_text())["jobs"]
+
+
+@pytest.mark.build
+def test_the_seed_record_lists_the_jobs_the_build_cost_counts(built_job_seeds):
+    """Both come from the build itself (the DAG; the benchmark file every job writes), so they agree
+    on how many jobs each rule ran: a walk of the DAG that stopped short would miss some."""
+    costs = pd.read_csv(ROOT / "results" / "report" / "build_cost_jobs.csv")
+    assert Counter(job["rule"] for job in built_job_seeds) == Counter(costs["rule"])
+
+
+@pytest.mark.build
+def test_the_seed_record_agrees_with_the_config_and_with_what_jobs_wrote(built_job_seeds):
+    build = json.loads((ROOT / "results" / "report" / "build_config.json").read_text())
+    training_seeds = list(range(build["seeds"]))
+    by_rule: dict[str, list[dict]] = {}
+    for job in built_job_seeds:
+        by_rule.setdefault(job["rule"], []).append(job)
+    assert {value for job in built_job_seeds for value in job["seeds"].get("seed", [])} == {build["seed"]}
+    for rule in ("runge_final", "fashion_top_cell", "fashion_chosen_model", "fashion_validation_selection"):
+        assert sorted({seed for job in by_rule[rule] for seed in job["seeds"]["training_seed"]}) == training_seeds
+    for job in by_rule["runge_cell"] + by_rule["runge_final"]:
+        assert job["seeds"]["restart"] == list(range(build["runge"]["repeats"]))
+    # the fits write the training seed they drew from into their records: the same as the plan's
+    checked = 0
+    for job in built_job_seeds:
+        for output in job["outputs"]:
+            if output.endswith(".json") and "training_seed" in job["seeds"]:
+                written = json.loads((ROOT / output).read_text())
+                if "training_seed" in written:
+                    assert job["seeds"]["training_seed"] == [written["training_seed"]], (job, output)
+                    checked += 1
+    assert checked >= len(by_rule["runge_final"])
+
+
+@pytest.mark.build
+def test_the_provenance_record_lists_every_installed_package():
+    record = json.loads((ROOT / "results" / "report" / "provenance.json").read_text())
+    assert record["installed"]["numpy"] == record["packages"]["numpy"]
+    assert list(record["installed"]) == sorted(record["installed"])
+    assert {"threadpoolctl", "pyyaml"} <= set(record["installed"]), "only the direct packages are listed"

@@ -28,6 +28,7 @@ AGGREGATES = {
     "claims",
     "report_build_config",
     "report_provenance",
+    "report_job_seeds",
     "build_cost",
     "report",
     "all",

@@ -156,7 +156,8 @@ def test_code_changes_rerun_what_they_affect(built_copy):
     append_comment(built_copy / PLOTTING_MODULE)
     plotting = planned_rules(built_copy)
     assert plotting and all(
-        rule.startswith("fashion_plot_") or rule in {"build_cost", "report"} | CALL_RECORD for rule in plotting
+        rule.startswith("fashion_plot_") or rule in {"build_cost", "report_job_seeds", "report"} | CALL_RECORD
+        for rule in plotting
     ), plotting
     subprocess.run(
         [str(SNAKEMAKE), "--cores", "2", "--configfile", "config/quick.yaml", "--touch", "--nolock"],

@@ -114,6 +114,7 @@ PARTS = {
                 ("record", "build_config"): "report/build_config.json",
                 ("record", "provenance"): "report/provenance.json",
                 ("record", "result_writers"): "report/result_writers.json",
+                ("record", "job_seeds"): "report/job_seeds.json",
                 ("table", "build_cost_jobs"): "report/build_cost_jobs.csv",
                 ("table", "build_cost_parts"): "report/build_cost_parts.csv",
                 ("document", "html"): "report/report.html",
@@ -125,7 +126,12 @@ PARTS = {
 #: The parts that compute the study's results (the report part describes them).
 STUDY_PARTS = ("runge", "verify", "fashion", "cnn", "audit")
 #: The report's results that sum up or render the rest, so they come after every other job.
-FINISHING = (("record", "provenance"), ("table", "build_cost_jobs"), ("table", "build_cost_parts"))
+FINISHING = (
+    ("record", "provenance"),
+    ("record", "job_seeds"),
+    ("table", "build_cost_jobs"),
+    ("table", "build_cost_parts"),
+)
 
 
 def result(part: str, kind: str, name: str) -> str:

@@ -16,7 +16,8 @@ rule build_cost:
         benchmarks=BENCHMARKS,
         # These run after the table is made, so their benchmark files would only be last build's. The
         # provenance record reruns with every commit; waiting for it would rerun this table with it.
-        exclude=["build_cost", "report", "report_provenance"],
+        # The seed record, like it, describes every job, so it comes after them, not before this table.
+        exclude=["build_cost", "report", "report_provenance", "report_job_seeds"],
     log: "results/report/logs/build_cost.log"
     threads: 1
     resources: **job_resources(mem_mb=1000, minutes=5)

@@ -9,7 +9,7 @@ from snakemake.io import regex_from_filepattern
 
 
 from ffnn.parts import PARTS, all_outputs, described_outputs
-from ffnn.provenance import git_state, quarto_version
+from ffnn.provenance import git_state, job_seed_record, quarto_version
 
 REPORT_PROJECT = "report"
 # Everything Quarto reads besides the results: a changed sentence re-renders, nothing else reruns.
@@ -21,6 +21,7 @@ REPORT_SCHEMATIC = REPORT_PART.figure("network_schematic")
 REPORT_BUILD_CONFIG = REPORT_PART.path("record", "build_config")
 REPORT_PROVENANCE = REPORT_PART.path("record", "provenance")
 REPORT_RESULT_WRITERS = REPORT_PART.path("record", "result_writers")
+REPORT_JOB_SEEDS = REPORT_PART.path("record", "job_seeds")
 REPORT_HTML = REPORT_PART.path("document", "html")
 REPORT_PDF = REPORT_PART.path("document", "pdf")
 
@@ -134,6 +135,51 @@ rule report_provenance:
     resources: **job_resources(mem_mb=1000, minutes=5)
     benchmark: benchmark_file("report_provenance")
     script: "../scripts/report_provenance.py"
+
+
+def job_seed_records():
+    """Every job of this build that the seed record describes (its ancestors in Snakemake's DAG, so
+    every job behind the study's results, whether it ran now or earlier), each with its rule,
+    wildcards, outputs and the seeds Snakemake hands it (ffnn.provenance.job_seeds), sorted.
+
+    Read from the DAG when the record's own job is planned, which is after the DAG is complete; the
+    rule is a local rule, so it is never planned by a cluster job's partial DAG."""
+    dag = workflow.dag
+    own = [job for job in (dag.jobs if dag is not None else ()) if job.rule.name == "report_job_seeds"]
+    if len(own) != 1:
+        raise WorkflowError(f"the seed record reads the jobs of the DAG, but finds {len(own)} jobs of its own rule there")
+    ancestors, todo = set(), list(own)
+    while todo:
+        for dependency in dag.dependencies[todo.pop()]:
+            if dependency not in ancestors:
+                ancestors.add(dependency)
+                todo.append(dependency)
+    records = []
+    for job in ancestors:
+        try:
+            records.append(job_seed_record(job.rule.name, dict(job.wildcards_dict), dict(job.params.items()), job.output))
+        except ValueError as error:
+            raise WorkflowError(f"rule {job.rule.name} ({job.wildcards_dict}): {error}") from None
+    return sorted(records, key=lambda record: (record["rule"], record["outputs"]))
+
+
+rule report_job_seeds:
+    """Every job of the build with the seeds it drew from (the report's appendix), read from the DAG:
+    rule, wildcards, outputs and the values of the parameters and wildcards that are seeds. The
+    inputs make every study job an ancestor of this one. They are not `ancient`: Snakemake skips the
+    parameter check of a job below one that reruns, so a new seed would reach the record only a run
+    later; instead the record is rewritten (in a second) whenever a result is."""
+    input:
+        described_outputs(),
+        library=library_inputs("report_job_seeds.py"),
+    output: REPORT_JOB_SEEDS
+    params:
+        jobs=lambda wildcards: job_seed_records(),
+    log: "results/report/logs/report_job_seeds.log"
+    threads: 1
+    resources: **job_resources(mem_mb=1000, minutes=5)
+    benchmark: benchmark_file("report_job_seeds")
+    script: "../scripts/report_job_seeds.py"
 
 
 rule report:
