@@ -228,8 +228,14 @@ class SourcedList(list):
     sources: tuple[Source, ...] = ()
 
 
-def count_items(values: list) -> object:
-    """``len(values)``, sourced to the record's list where ``values`` is one (:func:`sourced_json`)."""
+class SourcedDict(dict):
+    """A mapping of a JSON record that knows where it was read, so that its length names its source."""
+
+    sources: tuple[Source, ...] = ()
+
+
+def count_items(values: list | dict) -> object:
+    """``len(values)``, sourced to the record's list or mapping where ``values`` is one (:func:`sourced_json`)."""
     return sourced(len(values), getattr(values, "sources", ()))
 
 
@@ -463,7 +469,11 @@ def sourced_json(record: object, path: str, rule: str, link: str = "") -> object
 
     def walk(value: object, keys: str) -> object:
         if isinstance(value, dict):
-            return {key: walk(item, f"{keys}.{key}" if keys else str(key)) for key, item in value.items()}
+            mapping = SourcedDict(
+                {key: walk(item, f"{keys}.{key}" if keys else str(key)) for key, item in value.items()}
+            )
+            mapping.sources = (Source(table, keys, len(value), how="items"),)
+            return mapping
         if isinstance(value, list):
             items = SourcedList(walk(item, f"{keys}[{i}]") for i, item in enumerate(value))
             items.sources = (Source(table, keys, len(value), how="items"),)

@@ -20,6 +20,8 @@ from datetime import datetime, UTC
 from importlib import metadata
 from pathlib import Path
 
+from .number_sources import sourced, sources_of
+
 #: The distributions whose versions decide the numbers of the study -> the names a reader knows them by.
 STUDY_PACKAGES = {
     "numpy": "NumPy",
@@ -350,16 +352,21 @@ def seeds_by_rule(jobs: Iterable[Mapping]) -> list[dict]:
     """
     gathered: dict[str, dict] = {}
     for job in jobs:
-        entry = gathered.setdefault(job["rule"], {"jobs": 0, "seeds": {}})
-        entry["jobs"] += 1
+        entry = gathered.setdefault(job["rule"], {"jobs": [], "seeds": {}})
+        entry["jobs"].append(job)
         for name, values in job["seeds"].items():
             entry["seeds"].setdefault(name, set()).update(values)
+    # counts and values keep the record's sources where it was read with them (ffnn.number_sources)
     return [
         {
             "rule": rule,
-            "jobs": entry["jobs"],
-            "seeds": "; ".join(
-                f"{name} {compact_integers(entry['seeds'][name])}" for name in sorted(entry["seeds"], key=_seed_rank)
+            "jobs": sourced(len(entry["jobs"]), sources_of(*entry["jobs"])),
+            "seeds": sourced(
+                "; ".join(
+                    f"{name} {compact_integers(entry['seeds'][name])}"
+                    for name in sorted(entry["seeds"], key=_seed_rank)
+                ),
+                sources_of(*entry["jobs"]),
             ),
         }
         for rule, entry in sorted(gathered.items())
@@ -394,5 +401,10 @@ def side_by_side(pairs: Sequence[tuple[str, str]], groups: int) -> list[list[str
     for group in range(groups):
         for row in range(rows):
             index = group * rows + row
-            table[row] += list(map(str, pairs[index])) if index < len(pairs) else ["", ""]
+            # text as it is, so that a value read with its source keeps it
+            table[row] += (
+                [item if isinstance(item, str) else str(item) for item in pairs[index]]
+                if index < len(pairs)
+                else ["", ""]
+            )
     return table
