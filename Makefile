@@ -24,7 +24,7 @@ TORCHVISION_DATA = $(if $(wildcard $(FASHION_MNIST)),,config/torchvision.yaml)
 REPORT_DEPS = $(shell $(PY) -c 'import tomllib; extra = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["report"]; print(" ".join(repr(r) for r in extra if not r.startswith("quarto-cli")))')
 
 .DEFAULT_GOAL := all
-.PHONY: all env data quick test lint report render clean benchmark scaling
+.PHONY: all env data quick test lint report render clean benchmark scaling cluster-test
 
 all: env
 	$(RESUME)
@@ -81,6 +81,11 @@ render: env
 	$(SNAKEMAKE) results/report/report.html results/report/report.pdf --cores $(QUICK_CORES) \
 		--configfile $(RENDER_CONFIG) $(TORCHVISION_DATA) $(SNAKEMAKE_ARGS)
 	$(BIN)/pytest -m render
+
+# The quick build again through the slurm profile on a single-node SLURM cluster brought up here (as root;
+# Debian's packages are installed where missing), its tables compared with the local quick build's.
+cluster-test: quick
+	workflow/tools/cluster_test.sh $(SNAKEMAKE_ARGS)
 
 # Each benchmark prints its medians, spreads, profile and targets, and appends them to BENCHMARK_CSV.
 BENCHMARK_CSV ?= results/benchmarks/epochs.csv
