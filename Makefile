@@ -11,6 +11,8 @@ SNAKEMAKE_ARGS ?=
 SNAKEMAKE := $(BIN)/snakemake --profile workflow/profiles/default
 # A build killed earlier left a lock: cleared when no snakemake runs here, so `make` resumes.
 RESUME := $(BIN)/python workflow/tools/clear_stale_lock.py
+# A wrong CORES, QUICK_CORES or config file is named on one line before any job starts.
+CHECK_ARGS := $(BIN)/python workflow/tools/check_make_args.py
 # One WARNING line per package whose version here differs from the build's (results/report/provenance.json).
 # It only warns; the leading `-` of its recipe lines keeps even a crash of the check from stopping the build.
 CHECK_ENVIRONMENT := $(BIN)/python workflow/tools/check_environment.py
@@ -27,6 +29,7 @@ REPORT_DEPS = $(shell $(PY) -c 'import tomllib; extra = tomllib.load(open("pypro
 .PHONY: all env data quick test lint report render clean benchmark scaling cluster-test
 
 all: env
+	@$(CHECK_ARGS) --cores $(CORES)
 	$(RESUME)
 	$(SNAKEMAKE) --cores $(CORES) $(if $(TORCHVISION_DATA),--configfile $(TORCHVISION_DATA)) $(SNAKEMAKE_ARGS)
 
@@ -50,6 +53,7 @@ $(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
 	touch $@
 
 quick: env
+	@$(CHECK_ARGS) --cores $(QUICK_CORES) --name QUICK_CORES --configfile config/quick.yaml
 	$(RESUME)
 	$(SNAKEMAKE) --cores $(QUICK_CORES) --configfile config/quick.yaml $(TORCHVISION_DATA) $(SNAKEMAKE_ARGS)
 
@@ -65,6 +69,7 @@ lint: env
 	$(BIN)/ruff format --check .
 
 report: env
+	@$(CHECK_ARGS) --cores $(CORES)
 	-$(CHECK_ENVIRONMENT)
 	$(RESUME)
 	$(SNAKEMAKE) --cores $(CORES) $(if $(TORCHVISION_DATA),--configfile $(TORCHVISION_DATA)) $(SNAKEMAKE_ARGS)
@@ -76,6 +81,7 @@ report: env
 RENDER_CONFIG ?= config/quick.yaml
 # The targets come before --configfile, which takes several values and would read them as config files.
 render: env
+	@$(CHECK_ARGS) --cores $(QUICK_CORES) --name QUICK_CORES --configfile $(RENDER_CONFIG)
 	-$(CHECK_ENVIRONMENT)
 	$(RESUME)
 	$(SNAKEMAKE) results/report/report.html results/report/report.pdf --cores $(QUICK_CORES) \
