@@ -248,7 +248,8 @@ def labelled(frame: pd.DataFrame, column: str, value: object) -> object:
 
 def whole(value: object) -> int:
     """``int(value)``, keeping the sources of a sourced number (``int`` drops them)."""
-    return sourced(int(value), sources_of(value)) if sources_of(value) else int(value)
+    # sourced() hands back the plain int where there are no sources
+    return sourced(int(value), sources_of(value))
 
 
 def constant(value: float, where: str, name: str) -> object:
@@ -376,10 +377,9 @@ class SourcedSeries(pd.Series):
         return self._sourced_cell(self.idxmax(), value) if len(self) and self.notna().any() else value
 
     def sum(self, *args, **kwargs):
-        value = super().sum(*args, **kwargs)
-        if self.table_source is not None and self.dtype == bool:
+        if self.table_source is not None and self.dtype == bool:  # a count of the rows that hold
             return self._count(self[self].index)
-        return self._computed(value)
+        return self._computed(super().sum(*args, **kwargs))
 
     def mean(self, *args, **kwargs):
         return self._computed(super().mean(*args, **kwargs))
